@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "kiemtra.accounts"
+    label = "accounts"
+    verbose_name = _("Tài khoản và phân quyền")

@@ -1,0 +1,70 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Module(models.TextChoices):
+    STATS = "stats", _("Cơ sở dữ liệu thống kê")
+    LETTERS = "letters", _("Quản lý đơn thư")
+
+
+class Role(models.TextChoices):
+    # Statistics (Quy định 11, Art. 3)
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+    ADMIN = "admin", _("Quản trị")
+    APPROVER = "approver", _("Phê duyệt")
+    STATISTICIAN = "statistician", _("Thống kê")
+    VIEWER = "viewer", _("Tra cứu")
+    ADMIN_APPROVER = "admin_approver", _("Quản trị, phê duyệt")
+    ADMIN_STATISTICIAN = "admin_statistician", _("Quản trị, thống kê")
+    # Letters (Quy định 06, Art. 2.8)
+    NATIONAL_ADMIN = "national_admin", _("Quản trị (đơn thư)")
+    USER_MANAGER = "user_manager", _("Quản lý người dùng")
+    USER = "user", _("Người dùng")
+
+
+class Function(models.TextChoices):
+    """What a role lets its holder do; a combined role carries two functions."""
+
+    SYSTEM_ADMIN = "system_admin"
+    ADMIN = "admin"
+    APPROVER = "approver"
+    STATISTICIAN = "statistician"
+    VIEWER = "viewer"
+    NATIONAL_ADMIN = "national_admin"
+    USER_MANAGER = "user_manager"
+    USER = "user"
+
+
+ROLE_MODULE: dict[str, str] = {
+    Role.SYSTEM_ADMIN: Module.STATS,
+    Role.ADMIN: Module.STATS,
+    Role.APPROVER: Module.STATS,
+    Role.STATISTICIAN: Module.STATS,
+    Role.VIEWER: Module.STATS,
+    Role.ADMIN_APPROVER: Module.STATS,
+    Role.ADMIN_STATISTICIAN: Module.STATS,
+    Role.NATIONAL_ADMIN: Module.LETTERS,
+    Role.USER_MANAGER: Module.LETTERS,
+    Role.USER: Module.LETTERS,
+}
+
+ROLE_FUNCTIONS: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset({Function.SYSTEM_ADMIN, Function.ADMIN}),
+    Role.ADMIN: frozenset({Function.ADMIN}),
+    Role.APPROVER: frozenset({Function.APPROVER}),
+    Role.STATISTICIAN: frozenset({Function.STATISTICIAN}),
+    Role.VIEWER: frozenset({Function.VIEWER}),
+    # Art. 3.1.d: "thay thế 01 tài khoản quản trị và 01 tài khoản phê duyệt/thống kê"
+    Role.ADMIN_APPROVER: frozenset({Function.ADMIN, Function.APPROVER}),
+    Role.ADMIN_STATISTICIAN: frozenset({Function.ADMIN, Function.STATISTICIAN}),
+    Role.NATIONAL_ADMIN: frozenset({Function.NATIONAL_ADMIN}),
+    Role.USER_MANAGER: frozenset({Function.USER_MANAGER}),
+    Role.USER: frozenset({Function.USER}),
+}
+
+COMBINED_ROLES = frozenset({Role.ADMIN_APPROVER, Role.ADMIN_STATISTICIAN})
+
+
+class QuotaRuleType(models.TextChoices):
+    MAX_ACTIVE = "max_active", _("Tối đa số tài khoản đang hoạt động")
+    REQUIRES_AT_LEAST = "requires_at_least", _("Chỉ cấp khi đơn vị có tối thiểu")

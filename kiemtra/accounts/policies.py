@@ -1,0 +1,284 @@
+"""Who may do what, on which unit: ``can(user, action, obj)`` and ``scope(user, module)``.
+
+Pure functions over the user's active grants and the org tree. Every view, API
+endpoint and export asks here; services call ``require`` before any change.
+The rules are those of Quy định 11-QĐ/UBKTTW Art. 3 and 11 (statistics) and
+Quy định 06-QĐ/UBKTTW Art. 2.8 (letters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from kiemtra.core.errors import PolicyDenied
+from kiemtra.orgs.choices import DepartmentRole, UnitKind
+from kiemtra.orgs.models import OrgUnit, RegionalAssignment
+
+from .choices import ROLE_FUNCTIONS, ROLE_MODULE, Function, Module, Role
+
+F = Function
+DATA_FUNCTIONS = frozenset({F.APPROVER, F.STATISTICIAN, F.VIEWER})
+
+
+@dataclass(frozen=True)
+class GrantTarget:
+    """The object of ``accounts.grant``: a role to be given at a unit."""
+
+    unit: OrgUnit
+    role: str
+
+    @property
+    def module(self) -> str:
+        return ROLE_MODULE[self.role]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The units whose data a user may see in one module."""
+
+    everything: bool = False
+    unit_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def __contains__(self, unit: object) -> bool:
+        unit_id = unit.pk if isinstance(unit, OrgUnit) else unit
+        return self.everything or unit_id in self.unit_ids
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.unit_ids)
+
+    def filter(self, queryset: QuerySet[Any], unit_field: str = "unit") -> QuerySet[Any]:
+        if self.everything:
+            return queryset
+        return queryset.filter(**{f"{unit_field}__in": self.unit_ids})
+
+
+@dataclass(frozen=True)
+class HeldGrant:
+    unit: OrgUnit
+    role: str
+
+    @property
+    def functions(self) -> frozenset[str]:
+        return ROLE_FUNCTIONS[self.role]
+
+
+def held_grants(user: Any) -> list[HeldGrant]:
+    """The user's active grants, read once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_held_grants", None)
+    if cached is None:
+        from .models import RoleGrant
+
+        grants = RoleGrant.objects.active().filter(person=user, unit__valid_to__isnull=True).select_related("unit")
+        cached = [HeldGrant(g.unit, g.role) for g in grants]
+        user._held_grants = cached
+    return list(cached)
+
+
+def forget(user: Any) -> None:
+    """Drop the per-request caches after the user's grants changed."""
+    for attr in ("_held_grants", "_scopes"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def _units_with(user: Any, function: str, module: str | None = None) -> list[OrgUnit]:
+    return [
+        g.unit
+        for g in held_grants(user)
+        if function in g.functions and (module is None or ROLE_MODULE[g.role] == module)
+    ]
+
+
+def has_function(user: Any, function: str, unit: OrgUnit | None = None) -> bool:
+    return any(u.pk == unit.pk if unit else True for u in _units_with(user, function))
+
+
+def is_system_admin(user: Any) -> bool:
+    return has_function(user, F.SYSTEM_ADMIN)
+
+
+# --- scope -----------------------------------------------------------------
+
+
+def _subtrees(roots: Iterable[OrgUnit]) -> frozenset[int]:
+    paths = {u.path for u in roots}
+    if not paths:
+        return frozenset()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return frozenset(OrgUnit.objects.filter(condition).values_list("pk", flat=True))
+
+
+def _stats_scope(user: Any) -> Scope:
+    grants = [g for g in held_grants(user) if ROLE_MODULE[g.role] == Module.STATS]
+    if any(F.SYSTEM_ADMIN in g.functions for g in grants):
+        return Scope(everything=True)
+    data_grants = [g for g in grants if g.functions & DATA_FUNCTIONS]
+    # Art. 11.1: the general affairs department may use all data of the sector.
+    if any(g.unit.department_role == DepartmentRole.GENERAL_AFFAIRS for g in data_grants):
+        return Scope(everything=True)
+    roots: list[OrgUnit] = []
+    for g in data_grants:
+        roots.append(g.unit)
+        if g.unit.department_role == DepartmentRole.REGIONAL:
+            # Art. 3.4: a regional department follows the provinces assigned to it.
+            roots.extend(
+                a.province
+                for a in RegionalAssignment.objects.filter(department=g.unit, valid_to__isnull=True).select_related(
+                    "province"
+                )
+            )
+    return Scope(unit_ids=_subtrees(roots))
+
+
+def _letters_scope(user: Any) -> Scope:
+    from .models import ManagedAccount
+
+    unit_ids = {g.unit.pk for g in held_grants(user) if g.role == Role.USER}
+    if any(g.role == Role.USER_MANAGER for g in held_grants(user)):
+        # Art. 2.8: a user manager's rights are the union of the users it manages.
+        unit_ids |= set(
+            ManagedAccount.objects.filter(
+                active=True, manager_grant__person=user, manager_grant__active=True, user_grant__active=True
+            ).values_list("user_grant__unit_id", flat=True)
+        )
+    return Scope(unit_ids=frozenset(unit_ids))
+
+
+def _audit_scope(user: Any) -> Scope:
+    if is_system_admin(user) or getattr(user, "is_superuser", False):
+        return Scope(everything=True)
+    units: set[int] = set()
+    for unit in _units_with(user, F.ADMIN):
+        units.add(unit.pk)
+        units.update(unit.children.values_list("pk", flat=True))
+    return Scope(unit_ids=frozenset(units))
+
+
+SCOPES: dict[str, Callable[[Any], Scope]] = {
+    Module.STATS: _stats_scope,
+    Module.LETTERS: _letters_scope,
+    "audit": _audit_scope,
+}
+
+
+def scope(user: Any, module: str) -> Scope:
+    """The units whose data ``user`` may see in ``module`` (cached per request)."""
+    scopes: dict[str, Scope] = getattr(user, "_scopes", None) or {}
+    if module not in scopes:
+        scopes[module] = SCOPES[module](user)
+        if getattr(user, "is_authenticated", False):
+            user._scopes = scopes
+    return scopes[module]
+
+
+# --- account management ----------------------------------------------------
+
+UNIT_ADMIN_GRANTS_OWN = frozenset({Role.APPROVER, Role.STATISTICIAN, Role.VIEWER})
+UNIT_ADMIN_GRANTS_BELOW = frozenset({Role.ADMIN, Role.ADMIN_APPROVER, Role.ADMIN_STATISTICIAN})
+
+
+def can_grant(user: Any, target: GrantTarget) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    if target.module == Module.LETTERS:
+        # Quy định 06 Art. 2.8: only the admin creates and assigns letter accounts.
+        return target.role != Role.NATIONAL_ADMIN and bool(_units_with(user, F.NATIONAL_ADMIN))
+    if target.role == Role.SYSTEM_ADMIN:
+        return False
+    if is_system_admin(user):
+        return True  # Art. 3.2.a: manages every account of the system
+    unit = target.unit
+    for admin_unit in _units_with(user, F.ADMIN, Module.STATS):
+        # Art. 3.1.c: a unit's admin creates its approver, statistician and viewer accounts.
+        if unit.pk == admin_unit.pk and target.role in UNIT_ADMIN_GRANTS_OWN:
+            return True
+        if unit.parent_id == admin_unit.pk:
+            # Art. 3.1.b and 3.1.d: admin (and combined) accounts come from the level directly above.
+            if target.role in UNIT_ADMIN_GRANTS_BELOW:
+                return True
+            # Art. 3.5.a: a provincial admin also sets up the commune commissions' user accounts.
+            if (
+                admin_unit.kind == UnitKind.PROVINCIAL
+                and unit.kind == UnitKind.COMMUNE
+                and target.role in UNIT_ADMIN_GRANTS_OWN
+            ):
+                return True
+    return False
+
+
+def can_manage_unit_accounts(user: Any, unit: OrgUnit) -> bool:
+    return any(can_grant(user, GrantTarget(unit, role)) for role in Role.values)
+
+
+def can_manage_person(user: Any, person: Any) -> bool:
+    """Reset a password, hand an account over: only for someone whose grants you could give."""
+    from .models import RoleGrant
+
+    if getattr(user, "is_superuser", False) or (is_system_admin(user) and not person.is_superuser):
+        return True
+    grants = RoleGrant.objects.active().filter(person=person).select_related("unit")
+    return any(can_grant(user, GrantTarget(g.unit, g.role)) for g in grants)
+
+
+# --- the action table --------------------------------------------------------
+
+
+def _at(function: str) -> Callable[[Any, Any], bool]:
+    return lambda user, unit: has_function(user, function, unit)
+
+
+def _at_parent(function: str) -> Callable[[Any, Any], bool]:
+    return lambda user, unit: unit.parent is not None and has_function(user, function, unit.parent)
+
+
+def _in_scope(module: str) -> Callable[[Any, Any], bool]:
+    return lambda user, unit: unit in scope(user, module)
+
+
+def _system_admin(user: Any, _obj: Any) -> bool:
+    return is_system_admin(user) or bool(getattr(user, "is_superuser", False))
+
+
+RULES: dict[str, Callable[[Any, Any], bool]] = {
+    # Statistics data (Quy định 11 Art. 6, 8, 9, 10, 11)
+    "stats.view": _in_scope(Module.STATS),
+    "stats.enter": lambda u, unit: _at(F.STATISTICIAN)(u, unit) or _at_parent(F.STATISTICIAN)(u, unit),
+    "stats.forward": _at(F.STATISTICIAN),
+    "stats.approve": _at(F.APPROVER),
+    "stats.return": _at(F.APPROVER),
+    "stats.send": _at(F.APPROVER),
+    "stats.receive": _at_parent(F.STATISTICIAN),
+    "stats.return_from_above": _at_parent(F.STATISTICIAN),
+    "stats.configure": _system_admin,
+    # Letters (Quy định 06 Art. 2.8)
+    "letters.view": _in_scope(Module.LETTERS),
+    "letters.edit": _in_scope(Module.LETTERS),
+    # Platform
+    "orgs.manage": _system_admin,
+    "accounts.grant": can_grant,
+    "accounts.revoke": lambda u, grant: can_grant(u, GrantTarget(grant.unit, grant.role)),
+    "accounts.manage_unit": can_manage_unit_accounts,
+    "accounts.manage_person": can_manage_person,
+    "audit.view": _in_scope("audit"),
+}
+
+ACTIONS = tuple(RULES)
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(RULES[action](user, obj))
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    if not can(user, action, obj):
+        raise PolicyDenied(action)

@@ -1,0 +1,3 @@
+from .auth import locked_out
+
+__all__ = ["locked_out"]

@@ -1,0 +1,217 @@
+"""Account administration pages: units with their quota use, grants, passwords, hand-overs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kiemtra.core.errors import DomainError, PolicyDenied
+from kiemtra.orgs.models import OrgUnit
+
+from .. import policies, quotas
+from ..choices import Function, Module, Role
+from ..forms import GrantExistingForm, HandOverForm, NewAccountForm, RevokeForm, UnitSearchForm
+from ..models import RoleGrant, User
+from ..services import grants as grant_services
+from ..services import people
+from .common import acting_user
+
+
+def manageable_units(user: User) -> QuerySet[OrgUnit]:
+    """Units whose accounts ``user`` may manage (the policy decides; this only narrows the search)."""
+    units = OrgUnit.objects.active()
+    if user.is_superuser or policies.is_system_admin(user) or policies.has_function(user, Function.NATIONAL_ADMIN):
+        return units
+    admin_units = [g.unit for g in policies.held_grants(user) if Function.ADMIN in g.functions]
+    if not admin_units:
+        return units.none()
+    ids = {u.pk for u in admin_units}
+    return units.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+
+
+def _roles_for(user: User, unit: OrgUnit) -> list[tuple[str, str]]:
+    return [(r.value, str(r.label)) for r in Role if policies.can_grant(user, policies.GrantTarget(unit, r.value))]
+
+
+@login_required
+def units(request: HttpRequest) -> HttpResponse:
+    qs = manageable_units(acting_user(request))
+    if not qs.exists():
+        raise PolicyDenied("accounts.manage_unit")
+    form = UnitSearchForm(request.GET or None)
+    if form.is_valid():
+        if q := form.cleaned_data.get("q"):
+            qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(short_name__icontains=q))
+        if kind := form.cleaned_data.get("kind"):
+            qs = qs.filter(kind=kind)
+    page = Paginator(qs.order_by("path"), 50).get_page(request.GET.get("page"))
+    rows = [{"unit": u, "quota": quotas.usage(u, Module.STATS)} for u in page.object_list]
+    return render(request, "accounts/units.html", {"page": page, "rows": rows, "form": form})
+
+
+def _unit_or_deny(request: HttpRequest, pk: int) -> OrgUnit:
+    unit = get_object_or_404(OrgUnit, pk=pk)
+    if not policies.can(request.user, "accounts.manage_unit", unit):
+        raise PolicyDenied("accounts.manage_unit")
+    return unit
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit_or_deny(request, pk)
+    user: User = acting_user(request)
+    roles = _roles_for(user, unit)
+    grants = RoleGrant.objects.filter(unit=unit).select_related("person", "granted_by", "revoked_by")
+    return render(
+        request,
+        "accounts/unit_detail.html",
+        {
+            "unit": unit,
+            "active_grants": [g for g in grants if g.active],
+            "revoked_grants": [g for g in grants if not g.active],
+            "stats_quota": quotas.usage(unit, Module.STATS),
+            "letters_quota": quotas.usage(unit, Module.LETTERS),
+            "new_form": NewAccountForm(roles=roles),
+            "grant_form": GrantExistingForm(roles=roles),
+            "revoke_form": RevokeForm(),
+            "breadcrumbs": [(_("Tài khoản và phân quyền"), "accounts:units"), (unit.name, None)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def create_account(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit_or_deny(request, pk)
+    actor: User = acting_user(request)
+    form = NewAccountForm(request.POST, roles=_roles_for(actor, unit))
+    if not form.is_valid():
+        messages.error(request, _("Thông tin chưa hợp lệ: %(e)s") % {"e": form.errors.as_text()})
+        return redirect("accounts:unit", pk=unit.pk)
+    data = form.cleaned_data
+    try:
+        from django.db import transaction
+
+        with transaction.atomic():
+            person, password = people.create_account(
+                actor,
+                identifier_code=data["identifier_code"],
+                full_name=data["full_name"],
+                home_unit=unit,
+                citizen_id=data["citizen_id"],
+                position=data["position"],
+                document_ref=data["document_ref"],
+            )
+            grant_services.grant_role(actor, person, unit, data["role"], data["document_ref"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Đã tạo tài khoản %(code)s. Mật khẩu tạm thời: %(pw)s — người dùng phải đổi ở lần đăng nhập đầu.")
+            % {"code": person.identifier_code, "pw": password},
+        )
+    return redirect("accounts:unit", pk=unit.pk)
+
+
+@login_required
+@require_POST
+def grant_existing(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit_or_deny(request, pk)
+    actor: User = acting_user(request)
+    form = GrantExistingForm(request.POST, roles=_roles_for(actor, unit))
+    if form.is_valid():
+        person = User.objects.filter(identifier_code=form.cleaned_data["identifier_code"].strip()).first()
+        if person is None:
+            messages.error(request, _("Không có tài khoản với mã định danh này."))
+        else:
+            try:
+                grant_services.grant_role(
+                    actor, person, unit, form.cleaned_data["role"], form.cleaned_data["document_ref"]
+                )
+                messages.success(request, _("Đã cấp quyền cho %(p)s.") % {"p": person})
+            except DomainError as exc:
+                messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Thông tin chưa hợp lệ: %(e)s") % {"e": form.errors.as_text()})
+    return redirect("accounts:unit", pk=unit.pk)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, grant_pk: int) -> HttpResponse:
+    grant = get_object_or_404(RoleGrant.objects.select_related("unit", "person"), pk=grant_pk)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Phải ghi văn bản phê duyệt thu hồi."))
+    else:
+        try:
+            grant_services.revoke_grant(
+                acting_user(request),
+                grant,
+                form.cleaned_data["document_ref"],  # type: ignore[arg-type]
+                form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Đã thu hồi quyền của %(p)s.") % {"p": grant.person})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("accounts:unit", pk=grant.unit_id)
+
+
+def _person_or_deny(request: HttpRequest, pk: int) -> User:
+    person = get_object_or_404(User, pk=pk)
+    if not policies.can(request.user, "accounts.manage_person", person):
+        raise Http404  # do not confirm that an account exists to someone who may not manage it
+    return person
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_deny(request, pk)
+    return render(
+        request,
+        "accounts/person_detail.html",
+        {
+            "person": person,
+            "grants": person.grants.select_related("unit").order_by("-active", "-granted_at"),
+            "events": person.account_events.select_related("actor")[:50],
+            "handover_form": HandOverForm(),
+            "can_reset_default": policies.has_function(request.user, Function.NATIONAL_ADMIN),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_deny(request, pk)
+    to_default = request.POST.get("to_default") == "1"
+    new_password = people.reset_password(acting_user(request), person, to_default=to_default)
+    messages.success(
+        request,
+        _("Đã đặt lại mật khẩu của %(p)s thành: %(pw)s — phải đổi ở lần đăng nhập tới.")
+        % {"p": person, "pw": new_password},
+    )
+    return redirect("accounts:person", pk=person.pk)
+
+
+@login_required
+@require_POST
+def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_deny(request, pk)
+    form = HandOverForm(request.POST)
+    if form.is_valid():
+        try:
+            pw = people.hand_over_account(acting_user(request), person, **form.cleaned_data)
+            messages.success(request, _("Đã bàn giao tài khoản. Mật khẩu tạm thời: %(pw)s") % {"pw": pw})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Phải ghi họ tên người nhận và văn bản bàn giao."))
+    return redirect("accounts:person", pk=person.pk)

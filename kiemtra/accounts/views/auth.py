@@ -1,0 +1,162 @@
+"""Sign-in with password (+ TOTP), sign-out, password change, TOTP enrolment, unit switcher."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout, signals
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kiemtra.audit import services as audit
+from kiemtra.core.errors import DomainError
+
+from ..forms import PasswordChangeForm, SignInForm, TotpConfirmForm
+from ..middleware import CurrentUnitMiddleware
+from ..services import people
+from .common import acting_user
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    form.errors.clear()
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "locked": True,
+        },
+        status=429,
+    )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = authenticate(request, username=data["username"].strip(), password=data["password"])
+        if getattr(request, "axes_locked_out", False):
+            return locked_out(request)
+        if user is None:
+            form.add_error(None, _("Mã định danh hoặc mật khẩu không đúng."))
+        else:
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is not None and not device.verify_token(data["otp_token"].strip()):
+                # A wrong second factor counts toward the lock-out like a wrong password.
+                signals.user_login_failed.send(
+                    sender=__name__, credentials={"username": data["username"]}, request=request
+                )
+                form.add_error("otp_token", _("Mã xác thực hai lớp không đúng hoặc đã hết hạn."))
+            else:
+                login(request, user)
+                if device is not None:
+                    otp_login(request, device)
+                audit.record(
+                    user,
+                    "accounts.signed_in",
+                    user,
+                    unit=user.home_unit,
+                    method="password",
+                    second_factor=device is not None,
+                )
+                return redirect(_safe_next(request))
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "next": request.GET.get("next", ""),
+            "vneid_enabled": bool(settings.VNEID_ISSUER),
+        },
+    )
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        audit.record(request.user, "accounts.signed_out", acting_user(request))
+    logout(request)
+    messages.info(request, _("Bạn đã đăng xuất."))
+    return redirect("accounts:login")
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            people.change_own_password(
+                acting_user(request),
+                form.cleaned_data["old_password"],  # type: ignore[arg-type]
+                form.cleaned_data["new_password"],
+            )
+        except DomainError as exc:
+            form.add_error("new_password" if exc.code != "wrong_password" else "old_password", exc.message)
+        else:
+            from django.contrib.auth import update_session_auth_hash
+
+            update_session_auth_hash(request, acting_user(request))
+            messages.success(request, _("Đã đổi mật khẩu."))
+            return redirect("core:home")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {
+            "form": form,
+            "forced": getattr(request.user, "must_change_password", False),
+        },
+    )
+
+
+@login_required
+def totp(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: show the secret as a QR code, confirm with one code."""
+    user = acting_user(request)
+    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if confirmed is not None:
+        return render(request, "accounts/totp.html", {"confirmed": True})
+    device, _created = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "VNeID/TOTP"})
+    form = TotpConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            audit.record(user, "accounts.totp.enrolled", user, unit=getattr(user, "home_unit", None))
+            messages.success(request, _("Đã bật xác thực hai lớp. Từ lần sau, khi đăng nhập cần nhập mã 6 số."))
+            return redirect("core:home")
+        form.add_error("token", _("Mã không đúng. Kiểm tra giờ trên điện thoại và thử mã mới."))
+    qr = segno.make(device.config_url, error="m")
+    svg = base64.b64encode(qr.svg_inline(scale=5).encode()).decode()
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(request, "accounts/totp.html", {"form": form, "qr_svg_b64": svg, "secret": secret})
+
+
+@login_required
+@require_POST
+def switch_unit(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("unit")
+    allowed = {str(u.pk) for u in getattr(request, "grant_units", [])}
+    if wanted in allowed:
+        request.session[CurrentUnitMiddleware.SESSION_KEY] = int(wanted)  # type: ignore[arg-type]
+    else:
+        messages.error(request, _("Bạn không có phân quyền tại đơn vị này."))
+    return redirect(_safe_next(request))

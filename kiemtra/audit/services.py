@@ -1,0 +1,127 @@
+"""Writing to and checking the audit log. Every state change of every module calls ``record``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from . import chain
+from .models import AuditEvent, AuditHead
+
+
+def _unit_id_of(obj: Any) -> int | None:
+    from kiemtra.orgs.models import OrgUnit
+
+    if isinstance(obj, OrgUnit):
+        return int(obj.pk)
+    unit_id = getattr(obj, "unit_id", None)
+    return int(unit_id) if unit_id is not None else None
+
+
+@transaction.atomic
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    unit: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    is_read: bool = False,
+    **extra: Any,
+) -> AuditEvent:
+    """Append one event to the chain, inside the caller's transaction."""
+    # The head row is locked for the rest of the transaction: appends are serial.
+    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    fields = chain.row_fields(
+        seq=head.last_seq + 1,
+        at=timezone.now(),
+        actor_id=actor_obj.pk if actor_obj else None,
+        actor_label=str(actor_obj) if actor_obj else str(actor or "hệ thống"),
+        unit_id=(unit.pk if unit is not None else _unit_id_of(obj)),
+        action=action,
+        is_read=is_read,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        before=chain.normalise(before),
+        after=chain.normalise(after),
+        extra=chain.normalise(extra) or {},
+    )
+    digest = chain.digest(head.last_digest or chain.GENESIS, fields)
+    event = AuditEvent.objects.create(
+        seq=fields["seq"],
+        at=dt.datetime.fromisoformat(fields["at"]),
+        actor=actor_obj,
+        actor_label=fields["actor_label"],
+        unit_id=fields["unit_id"],
+        action=action,
+        is_read=is_read,
+        object_type=fields["object_type"],
+        object_id=fields["object_id"],
+        object_repr=fields["object_repr"],
+        before=fields["before"],
+        after=fields["after"],
+        extra=fields["extra"],
+        prev_digest=head.last_digest or chain.GENESIS,
+        digest=digest,
+    )
+    head.last_seq = event.seq
+    head.last_digest = digest
+    head.save(update_fields=["last_seq", "last_digest"])
+    return event
+
+
+def record_read(actor: Any, action: str, obj: models.Model, **extra: Any) -> AuditEvent:
+    """Log a read of protected data (letter content, classified decisions, citizen IDs)."""
+    return record(actor, action, obj, is_read=True, **extra)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    problem: str = ""
+
+
+def verify(batch_size: int = 5000) -> VerifyResult:
+    """Walk the chain in order; report the first row that does not link or does not hash."""
+    expected_prev = chain.GENESIS
+    expected_seq = 1
+    checked = 0
+    rows = AuditEvent.objects.order_by("seq").values().iterator(chunk_size=batch_size)
+    for row in rows:
+        if row["seq"] != expected_seq:
+            return VerifyResult(False, checked, expected_seq, f"thiếu bản ghi số {expected_seq} (gặp số {row['seq']})")
+        if row["prev_digest"] != expected_prev:
+            return VerifyResult(False, checked, row["seq"], "liên kết với bản ghi trước bị đứt")
+        fields = chain.row_fields(
+            seq=row["seq"],
+            at=row["at"],
+            actor_id=row["actor_id"],
+            actor_label=row["actor_label"],
+            unit_id=row["unit_id"],
+            action=row["action"],
+            is_read=row["is_read"],
+            object_type=row["object_type"],
+            object_id=row["object_id"],
+            object_repr=row["object_repr"],
+            before=row["before"],
+            after=row["after"],
+            extra=row["extra"],
+        )
+        if chain.digest(expected_prev, fields) != row["digest"]:
+            return VerifyResult(False, checked, row["seq"], "nội dung bản ghi đã bị sửa")
+        expected_prev = row["digest"]
+        expected_seq += 1
+        checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.last_seq != checked or (checked and head.last_digest != expected_prev)):
+        return VerifyResult(False, checked, checked + 1, "các bản ghi cuối chuỗi đã bị xóa")
+    return VerifyResult(True, checked)

@@ -1,0 +1,38 @@
+"""The audit page: filter by unit, person, date and action — within the viewer's audit scope."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+
+from kiemtra.accounts import policies
+from kiemtra.core.errors import PolicyDenied
+
+from .models import AuditEvent
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    visible = policies.scope(request.user, "audit")
+    if not visible:
+        raise PolicyDenied("audit.view")
+    qs = AuditEvent.objects.all()
+    if not visible.everything:
+        qs = qs.filter(Q(unit_id__in=visible.unit_ids) | Q(actor_id=request.user.pk))
+    params = request.GET
+    if unit := params.get("unit", "").strip():
+        qs = qs.filter(unit_id=int(unit)) if unit.isdigit() else qs.none()
+    if person := params.get("person", "").strip():
+        qs = qs.filter(actor_label__icontains=person)
+    if action := params.get("action", "").strip():
+        qs = qs.filter(action__startswith=action)
+    if (start := parse_date(params.get("from", "") or "")) is not None:
+        qs = qs.filter(at__date__gte=start)
+    if (end := parse_date(params.get("to", "") or "")) is not None:
+        qs = qs.filter(at__date__lte=end)
+    page = Paginator(qs.order_by("-seq"), 50).get_page(params.get("page"))
+    return render(request, "audit/list.html", {"page": page, "params": params})

@@ -1,0 +1,17 @@
+"""Celery for the scaled set-up (REDIS_URL set); the embedded set-up runs tasks in-process."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiemtra.settings")
+
+app = Celery("kiemtra")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    # Hourly check; the backup itself runs only when BACKUP_INTERVAL_HOURS has passed.
+    "backups-when-due": {"task": "kiemtra.backups.tasks.backup_if_due", "schedule": 3600.0},
+}

@@ -1,0 +1,63 @@
+"""What every page's shell needs: the sidebar of the modules the user may use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kiemtra.accounts import policies
+from kiemtra.accounts.choices import Function, Module
+
+
+def _sidebar(request: HttpRequest) -> list[dict[str, Any]]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    unit = getattr(request, "current_unit", None)
+    sections: list[dict[str, Any]] = [
+        {
+            "title": _("Chung"),
+            "items": [
+                {"label": _("Trang chủ"), "url": reverse("core:home"), "icon": "house"},
+                {"label": _("Hướng dẫn sử dụng"), "url": reverse("core:help"), "icon": "question-circle"},
+            ],
+        },
+    ]
+    stats_items = []
+    if policies.scope(user, Module.STATS):
+        stats_items.append(
+            {"label": _("Phạm vi dữ liệu"), "url": reverse("core:home") + "#pham-vi", "icon": "diagram-3"}
+        )
+    if stats_items:
+        sections.append({"title": _("Thống kê"), "items": stats_items})
+    admin_items = []
+    if any(policies.has_function(user, f) for f in (Function.ADMIN, Function.NATIONAL_ADMIN)) or user.is_superuser:
+        admin_items.append({"label": _("Tài khoản và phân quyền"), "url": reverse("accounts:units"), "icon": "people"})
+    if policies.can(user, "orgs.manage"):
+        admin_items.append({"label": _("Cây đơn vị"), "url": reverse("orgs:list"), "icon": "diagram-3"})
+    if policies.scope(user, "audit"):
+        admin_items.append({"label": _("Nhật ký truy vết"), "url": reverse("audit:list"), "icon": "journal-text"})
+    if admin_items:
+        sections.append({"title": _("Quản trị"), "items": admin_items})
+    sections.append(
+        {
+            "title": _("Cá nhân"),
+            "items": [
+                {"label": _("Đổi mật khẩu"), "url": reverse("accounts:password_change"), "icon": "key"},
+                {"label": _("Xác thực hai lớp"), "url": reverse("accounts:totp"), "icon": "shield-lock"},
+            ],
+        }
+    )
+    del unit
+    return sections
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "sidebar": _sidebar(request),
+        "current_unit": getattr(request, "current_unit", None),
+        "grant_units": getattr(request, "grant_units", []),
+    }

@@ -1,0 +1,78 @@
+"""Demo accounts for ``make demo``: one of each role the regulations define, on the real tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from kiemtra.accounts.choices import Role
+from kiemtra.accounts.models import RoleGrant, User
+from kiemtra.accounts.services import grants, people
+from kiemtra.orgs.loader import commune_unit_code, load_national_tree, province_unit_code
+from kiemtra.orgs.models import OrgUnit
+
+DEMO_PASSWORD = "KiemTra-demo-2025"  # noqa: S105 — printed for demo visitors on purpose
+OPERATOR = "vanhanh"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    identifier_code: str
+    full_name: str
+    unit_code: str
+    role: str
+    position: str
+
+
+HANOI = province_unit_code("01")
+BA_DINH = commune_unit_code("00004")
+DEMO_ACCOUNTS = [
+    DemoAccount("tw.quantri", "Nguyễn Văn Hệ", "UBKTTW.VTH", Role.SYSTEM_ADMIN, "Chuyên viên Vụ Tổng hợp"),
+    DemoAccount("tw.pheduyet", "Trần Thị Duyệt", "UBKTTW.VTH", Role.APPROVER, "Phó Vụ trưởng Vụ Tổng hợp"),
+    DemoAccount("tw.thongke", "Lê Văn Số", "UBKTTW.VTH", Role.STATISTICIAN, "Chuyên viên Vụ Tổng hợp"),
+    DemoAccount("tw.diaban1", "Phạm Minh Địa", "UBKTTW.VDB1", Role.VIEWER, "Chuyên viên Vụ Địa bàn I"),
+    DemoAccount("hn.quantri", "Hoàng Văn Trị", HANOI, Role.ADMIN, "Chuyên viên UBKT Thành ủy Hà Nội"),
+    DemoAccount("hn.pheduyet", "Vũ Thị Lan", HANOI, Role.APPROVER, "Phó Chủ nhiệm UBKT Thành ủy Hà Nội"),
+    DemoAccount("hn.thongke", "Đặng Văn Kê", HANOI, Role.STATISTICIAN, "Chuyên viên UBKT Thành ủy Hà Nội"),
+    DemoAccount("hn.tracuu", "Bùi Thị Tra", HANOI, Role.VIEWER, "Trưởng phòng UBKT Thành ủy Hà Nội"),
+    DemoAccount("badinh.quantri", "Đỗ Văn Quản", BA_DINH, Role.ADMIN, "Cán bộ UBKT Đảng ủy phường Ba Đình"),
+    DemoAccount("badinh.pheduyet", "Ngô Thị Hòa", BA_DINH, Role.APPROVER, "Chủ nhiệm UBKT Đảng ủy phường Ba Đình"),
+    DemoAccount("badinh.thongke", "Dương Văn Tính", BA_DINH, Role.STATISTICIAN, "Cán bộ UBKT Đảng ủy phường Ba Đình"),
+    DemoAccount("vp.quantri.donthu", "Lý Thị Thư", "UBKTTW.VP", Role.NATIONAL_ADMIN, "Chuyên viên Văn phòng"),
+    DemoAccount("hn.donthu1", "Mai Văn Đơn", HANOI, Role.USER, "Chuyên viên Phòng 1"),
+    DemoAccount("hn.donthu2", "Trịnh Thị Thơ", HANOI, Role.USER, "Chuyên viên Phòng 2"),
+    DemoAccount("hn.donthu3", "Hồ Văn Khiếu", HANOI, Role.USER, "Chuyên viên Phòng 3"),
+    DemoAccount("hn.quanly.donthu", "Phan Văn Lãnh", HANOI, Role.USER_MANAGER, "Phó Chủ nhiệm Thường trực"),
+]
+
+
+@transaction.atomic
+def load_demo() -> list[DemoAccount]:
+    """Idempotent: the tree, an operator, and every demo account with its grant."""
+    load_national_tree()
+    operator = User.objects.filter(identifier_code=OPERATOR).first()
+    if operator is None:
+        operator = User.objects.create_superuser(OPERATOR, DEMO_PASSWORD, full_name="Quản trị vận hành")
+    for account in DEMO_ACCOUNTS:
+        unit = OrgUnit.objects.get(code=account.unit_code)
+        person = User.objects.filter(identifier_code=account.identifier_code).first()
+        if person is None:
+            person, _ = people.create_account(
+                operator,
+                identifier_code=account.identifier_code,
+                full_name=account.full_name,
+                home_unit=unit,
+                position=account.position,
+                password=DEMO_PASSWORD,
+                document_ref="Demo",
+            )
+            # Demo visitors skip the forced change; real accounts never do.
+            person.must_change_password = False
+            person.save(update_fields=["must_change_password"])
+        if not RoleGrant.objects.active().filter(person=person, unit=unit, role=account.role).exists():
+            grant = grants.grant_role(operator, person, unit, account.role, "Văn bản demo số 01/2025")
+            if account.role == Role.USER_MANAGER:
+                for user_grant in RoleGrant.objects.active().filter(unit=unit, role=Role.USER):
+                    grants.assign_managed_user(operator, grant, user_grant)
+    return DEMO_ACCOUNTS

@@ -1,0 +1,51 @@
+"""``kiemtra serve``: the production WSGI server (gunicorn) plus the in-process scheduler."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from gunicorn.app.base import BaseApplication
+
+from kiemtra.core.scheduler import start_in_process
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from kiemtra.wsgi import application
+
+        return application
+
+
+class Command(BaseCommand):
+    help = "Chạy máy chủ web (gunicorn) cùng bộ lập lịch công việc định kỳ."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--no-scheduler", action="store_true", help="Khi lịch do Celery beat đảm nhận")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not options["no_scheduler"] and not settings.REDIS_URL:
+            start_in_process()
+        self.stdout.write(f"Kiểm tra số đang chạy tại http://{options['host']}:{options['port']}/")
+        _Gunicorn(
+            {
+                "bind": f"{options['host']}:{options['port']}",
+                "workers": options["workers"],
+                "threads": 4,
+                "accesslog": "-",
+                "timeout": 120,
+            }
+        ).run()

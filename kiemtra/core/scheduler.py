@@ -1,0 +1,41 @@
+"""Periodic jobs for the embedded set-up: a daemon thread instead of Celery beat.
+
+At scale Celery beat runs the same functions (see ``kiemtra/celery.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from django.utils.module_loading import import_string
+
+log = logging.getLogger(__name__)
+
+# (dotted path of a function taking no arguments, seconds between runs)
+JOBS: list[tuple[str, int]] = [
+    ("kiemtra.backups.tasks.backup_if_due", 3600),
+]
+
+
+def _loop(jobs: list[tuple[Callable[[], object], int]], stop: threading.Event) -> None:
+    next_run = [0.0] * len(jobs)
+    while not stop.is_set():
+        now = time.monotonic()
+        for i, (func, every) in enumerate(jobs):
+            if now >= next_run[i]:
+                try:
+                    func()
+                except Exception:  # a failing job must not stop the others; it is logged
+                    log.exception("scheduled job %s failed", func)
+                next_run[i] = now + every
+        stop.wait(30)
+
+
+def start_in_process() -> threading.Event:
+    stop = threading.Event()
+    jobs = [(import_string(path), every) for path, every in JOBS]
+    threading.Thread(target=_loop, args=(jobs, stop), name="kiemtra-scheduler", daemon=True).start()
+    return stop

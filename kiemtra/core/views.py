@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from kiemtra.accounts import policies
+from kiemtra.accounts.choices import Function, Module
+from kiemtra.accounts.models import RoleGrant
+
+HELP_TOPICS = [
+    ("dang-nhap", _("Đăng nhập, đổi mật khẩu và xác thực hai lớp")),
+    ("tai-khoan", _("Tài khoản, vai trò và định mức theo Quy định 11-QĐ/UBKTTW")),
+    ("don-thu", _("Tài khoản phần mềm đơn thư theo Quy định 06-QĐ/UBKTTW")),
+    ("nhat-ky", _("Nhật ký truy vết và sao lưu")),
+]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    grants = RoleGrant.objects.active().filter(person=user).select_related("unit")  # type: ignore[misc]
+    stats_scope = policies.scope(user, Module.STATS)
+    letters_scope = policies.scope(user, Module.LETTERS)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "grants": grants,
+            "stats_scope_all": stats_scope.everything,
+            "stats_scope_count": len(stats_scope.unit_ids),
+            "letters_scope_count": len(letters_scope.unit_ids),
+            "is_admin_only": policies.has_function(user, Function.ADMIN) and not stats_scope,
+            "is_letters_admin": policies.has_function(user, Function.NATIONAL_ADMIN),
+        },
+    )
+
+
+@login_required
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/help.html", {"topics": HELP_TOPICS})

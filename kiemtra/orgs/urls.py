@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("", views.unit_list, name="list"),
+    path("them/", views.unit_create, name="create"),
+    path("<int:pk>/", views.unit_detail, name="detail"),
+    path("<int:pk>/cap-nhat/", views.unit_change, name="change"),
+]

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kiemtra.core.urls")),
+    path("tai-khoan/", include("kiemtra.accounts.urls")),
+    path("don-vi/", include("kiemtra.orgs.urls")),
+    path("nhat-ky/", include("kiemtra.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
