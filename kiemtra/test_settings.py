@@ -4,3 +4,10 @@ from kiemtra.settings import *  # noqa: F403
 from kiemtra.settings import STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# Argon2 at production cost makes every fixture user take ~100 ms; the Argon2
+# set-up itself is checked by test_security against the real settings.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# collectstatic has not run in tests; the finders serve static files instead.
+WHITENOISE_AUTOREFRESH = True

@@ -95,8 +95,26 @@ def _units_with(user: Any, function: str, module: str | None = None) -> list[Org
     ]
 
 
+# Art. 3.2.b-c: the general affairs department's approver and statisticians act for the
+# Central Commission itself (they approve its report and receive the provincial ones).
+ACTS_FOR_CENTRE = frozenset({F.APPROVER, F.STATISTICIAN})
+
+
+def _acts_at(grant_unit: OrgUnit, function: str, unit: OrgUnit) -> bool:
+    if grant_unit.pk == unit.pk:
+        return True
+    return (
+        function in ACTS_FOR_CENTRE
+        and grant_unit.department_role == DepartmentRole.GENERAL_AFFAIRS
+        and grant_unit.parent_id == unit.pk
+    )
+
+
 def has_function(user: Any, function: str, unit: OrgUnit | None = None) -> bool:
-    return any(u.pk == unit.pk if unit else True for u in _units_with(user, function))
+    units = _units_with(user, function)
+    if unit is None:
+        return bool(units)
+    return any(_acts_at(u, function, unit) for u in units)
 
 
 def is_system_admin(user: Any) -> bool:
@@ -236,7 +254,10 @@ def _at(function: str) -> Callable[[Any, Any], bool]:
 
 
 def _at_parent(function: str) -> Callable[[Any, Any], bool]:
-    return lambda user, unit: unit.parent is not None and has_function(user, function, unit.parent)
+    """The function held at the unit directly above; never on one's own unit's report."""
+    return lambda user, unit: (
+        unit.parent is not None and has_function(user, function, unit.parent) and not has_function(user, function, unit)
+    )
 
 
 def _in_scope(module: str) -> Callable[[Any, Any], bool]:
@@ -250,6 +271,7 @@ def _system_admin(user: Any, _obj: Any) -> bool:
 RULES: dict[str, Callable[[Any, Any], bool]] = {
     # Statistics data (Quy định 11 Art. 6, 8, 9, 10, 11)
     "stats.view": _in_scope(Module.STATS),
+    # Art. 6.1: the direct upper unit may enter the data of a lower unit that cannot connect.
     "stats.enter": lambda u, unit: _at(F.STATISTICIAN)(u, unit) or _at_parent(F.STATISTICIAN)(u, unit),
     "stats.forward": _at(F.STATISTICIAN),
     "stats.approve": _at(F.APPROVER),

@@ -1,0 +1,264 @@
+"""Every role × relation × action of the policy layer, denials as well as grants.
+
+The expectations below are written from the regulations, not derived from the
+code: Quy định 11-QĐ/UBKTTW Art. 3, 6.1, 8, 9, 10, 11 and Quy định
+06-QĐ/UBKTTW Art. 2.8. Anything not listed for an actor must be denied.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+
+from kiemtra.accounts import policies
+from kiemtra.accounts.choices import Role
+from kiemtra.accounts.models import ManagedAccount
+from kiemtra.conftest import Tree, give, make_person
+
+UNIT_ACTIONS = [
+    "stats.view",
+    "stats.enter",
+    "stats.forward",
+    "stats.approve",
+    "stats.return",
+    "stats.send",
+    "stats.receive",
+    "stats.return_from_above",
+    "letters.view",
+    "letters.edit",
+    "accounts.manage_unit",
+    "audit.view",
+]
+GLOBAL_ACTIONS = ["stats.configure", "orgs.manage"]
+RELATIONS = ["own", "ancestor", "descendant", "sibling", "other_province"]
+
+ALL = set(RELATIONS)
+PROVINCE_READ = {"own", "descendant"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    level: str  # where the role is held: province, commune, general_affairs, office, regional
+    roles: tuple[str, ...]
+    grants: dict[str, set[str]]  # action -> relations where it is allowed
+    global_grants: frozenset[str] = frozenset()
+
+
+ACTORS = [
+    Actor(
+        "provincial admin",
+        "province",
+        (Role.ADMIN,),
+        {"accounts.manage_unit": {"own", "descendant"}, "audit.view": {"own", "descendant"}},
+    ),
+    Actor(
+        "provincial approver",
+        "province",
+        (Role.APPROVER,),
+        {"stats.view": PROVINCE_READ, "stats.approve": {"own"}, "stats.return": {"own"}, "stats.send": {"own"}},
+    ),
+    Actor(
+        "provincial statistician",
+        "province",
+        (Role.STATISTICIAN,),
+        {
+            "stats.view": PROVINCE_READ,
+            "stats.enter": {"own", "descendant"},
+            "stats.forward": {"own"},
+            "stats.receive": {"descendant"},
+            "stats.return_from_above": {"descendant"},
+        },
+    ),
+    Actor("provincial viewer", "province", (Role.VIEWER,), {"stats.view": PROVINCE_READ}),
+    Actor(
+        "provincial admin+approver",
+        "province",
+        (Role.ADMIN_APPROVER,),
+        {
+            "stats.view": PROVINCE_READ,
+            "stats.approve": {"own"},
+            "stats.return": {"own"},
+            "stats.send": {"own"},
+            "accounts.manage_unit": {"own", "descendant"},
+            "audit.view": {"own", "descendant"},
+        },
+    ),
+    Actor(
+        "provincial admin+statistician",
+        "province",
+        (Role.ADMIN_STATISTICIAN,),
+        {
+            "stats.view": PROVINCE_READ,
+            "stats.enter": {"own", "descendant"},
+            "stats.forward": {"own"},
+            "stats.receive": {"descendant"},
+            "stats.return_from_above": {"descendant"},
+            "accounts.manage_unit": {"own", "descendant"},
+            "audit.view": {"own", "descendant"},
+        },
+    ),
+    Actor("commune admin", "commune", (Role.ADMIN,), {"accounts.manage_unit": {"own"}, "audit.view": {"own"}}),
+    Actor(
+        "commune approver",
+        "commune",
+        (Role.APPROVER,),
+        {"stats.view": {"own"}, "stats.approve": {"own"}, "stats.return": {"own"}, "stats.send": {"own"}},
+    ),
+    Actor(
+        "commune statistician",
+        "commune",
+        (Role.STATISTICIAN,),
+        {"stats.view": {"own"}, "stats.enter": {"own"}, "stats.forward": {"own"}},
+    ),
+    Actor(
+        "system admin",
+        "general_affairs",
+        (Role.SYSTEM_ADMIN,),
+        {"stats.view": ALL, "accounts.manage_unit": ALL, "audit.view": ALL},
+        frozenset({"stats.configure", "orgs.manage"}),
+    ),
+    # Art. 3.2.c and 11.1: the Centre's statisticians see everything and act for the Centre.
+    Actor(
+        "general affairs statistician",
+        "general_affairs",
+        (Role.STATISTICIAN,),
+        {
+            "stats.view": ALL,
+            "stats.enter": ALL - {"descendant"},
+            "stats.forward": {"own", "ancestor"},
+            "stats.receive": {"sibling", "other_province"},
+            "stats.return_from_above": {"sibling", "other_province"},
+        },
+    ),
+    Actor(
+        "office statistician",
+        "office",
+        (Role.STATISTICIAN,),
+        {"stats.view": {"own"}, "stats.enter": {"own"}, "stats.forward": {"own"}},
+    ),
+    # Art. 3.4: follows its assigned provinces (the "descendant" column holds them here).
+    Actor("regional department viewer", "regional", (Role.VIEWER,), {"stats.view": {"own", "descendant"}}),
+    Actor("letters user", "province", (Role.USER,), {"letters.view": {"own"}, "letters.edit": {"own"}}),
+    Actor(
+        "letters user manager",
+        "province",
+        (Role.USER_MANAGER,),
+        {"letters.view": {"own", "descendant"}, "letters.edit": {"own", "descendant"}},
+    ),
+    # Quy định 06 Art. 2.8: manages accounts nationwide, never sees letters.
+    Actor("letters national admin", "office", (Role.NATIONAL_ADMIN,), {"accounts.manage_unit": ALL}),
+]
+
+
+def relations_of(tree: Tree, level: str) -> dict[str, object]:
+    """The unit in each relation to the unit where the actor's role is held."""
+    return {
+        "province": {
+            "own": tree.province,
+            "ancestor": tree.centre,
+            "descendant": tree.commune,
+            "sibling": tree.other_province,
+            "other_province": tree.other_commune,
+        },
+        "commune": {
+            "own": tree.commune,
+            "ancestor": tree.province,
+            "sibling": tree.sibling_commune,
+            "other_province": tree.other_commune,
+        },
+        "general_affairs": {
+            "own": tree.general_affairs,
+            "ancestor": tree.centre,
+            "sibling": tree.office,
+            "other_province": tree.other_province,
+        },
+        "office": {
+            "own": tree.office,
+            "ancestor": tree.centre,
+            "sibling": tree.training,
+            "other_province": tree.other_province,
+        },
+        "regional": {
+            "own": tree.regional,
+            "ancestor": tree.centre,
+            "descendant": tree.province,
+            "sibling": tree.general_affairs,
+            "other_province": tree.other_province,
+        },
+    }[level]
+
+
+def _held_at(tree: Tree, level: str):
+    return {
+        "province": tree.province,
+        "commune": tree.commune,
+        "general_affairs": tree.general_affairs,
+        "office": tree.office,
+        "regional": tree.regional,
+    }[level]
+
+
+def _make_actor(tree: Tree, actor: Actor):
+    person = make_person(unit=_held_at(tree, actor.level))
+    grants = [give(person, _held_at(tree, actor.level), role) for role in actor.roles]
+    if Role.USER_MANAGER in actor.roles:
+        # The manager manages one user of its own unit and one of a commune below it.
+        for unit in (tree.province, tree.commune):
+            user_grant = give(make_person(unit=unit), unit, Role.USER)
+            ManagedAccount.objects.create(manager_grant=grants[0], user_grant=user_grant)
+    return person
+
+
+# A commune, a department of the Centre have nothing below them in the tree.
+NO_DESCENDANT = {"commune", "general_affairs", "office"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", ACTORS, ids=[a.name for a in ACTORS])
+def test_role_relation_action_matrix(org_tree: Tree, actor: Actor) -> None:
+    """Each (relation, action) of the actor is checked; every wrong answer is reported."""
+    person = _make_actor(org_tree, actor)
+    units = relations_of(org_tree, actor.level)
+    relations = [r for r in RELATIONS if not (r == "descendant" and actor.level in NO_DESCENDANT)]
+    wrong = []
+    checked = 0
+    for action, relation in itertools.product(UNIT_ACTIONS, relations):
+        expected = relation in actor.grants.get(action, set())
+        checked += 1
+        if policies.can(person, action, units[relation]) is not expected:
+            wrong.append(f"{action} on {relation}: expected {'grant' if expected else 'denial'}")
+    for action in GLOBAL_ACTIONS:
+        checked += 1
+        if policies.can(person, action) is not (action in actor.global_grants):
+            wrong.append(f"{action}: expected {'grant' if action in actor.global_grants else 'denial'}")
+    assert checked == len(UNIT_ACTIONS) * len(relations) + len(GLOBAL_ACTIONS)
+    assert not wrong, f"{actor.name}: " + "; ".join(wrong)
+
+
+@pytest.mark.django_db
+def test_revoked_grant_gives_nothing(org_tree: Tree) -> None:
+    person = make_person(unit=org_tree.province)
+    grant = give(person, org_tree.province, Role.STATISTICIAN)
+    assert policies.can(person, "stats.view", org_tree.province)
+    grant.active = False
+    grant.revoked_at = grant.granted_at
+    grant.save()
+    policies.forget(person)
+    assert not policies.can(person, "stats.view", org_tree.province)
+
+
+@pytest.mark.django_db
+def test_anonymous_and_inactive_users_are_denied_everything(org_tree: Tree) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    person = make_person(unit=org_tree.province)
+    give(person, org_tree.province, Role.STATISTICIAN)
+    person.is_active = False
+    person.save()
+    policies.forget(person)
+    for action in UNIT_ACTIONS:
+        assert not policies.can(AnonymousUser(), action, org_tree.province)
+        assert not policies.can(person, action, org_tree.province)
