@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 
 from kiemtra.accounts.models import RoleGrant, User
 from kiemtra.orgs import tree
@@ -82,3 +83,10 @@ def person_with() -> Callable[..., User]:
         return person
 
     return factory
+
+
+def signed_in(person: User) -> Client:
+    """A test client with ``person`` signed in (the sign-in flow itself is tested in test_signin)."""
+    client = Client()
+    client.force_login(person)
+    return client

@@ -238,6 +238,8 @@ VNEID_CLIENT_ID = os.environ.get("VNEID_CLIENT_ID", "")
 VNEID_CLIENT_SECRET = os.environ.get("VNEID_CLIENT_SECRET", "")
 VNEID_SCOPES = os.environ.get("VNEID_SCOPES", "openid profile")
 VNEID_CITIZEN_ID_CLAIM = os.environ.get("VNEID_CITIZEN_ID_CLAIM", "citizen_id")
+# The callback URL registered with VNeID; empty = derived from the request (fine on one host).
+VNEID_REDIRECT_URI = os.environ.get("VNEID_REDIRECT_URI", "")
 
 # The common default password of the letter module (Quy định 06, Art. 2.8),
 # always followed by a forced change at first sign-in.

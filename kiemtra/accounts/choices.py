@@ -25,14 +25,14 @@ class Role(models.TextChoices):
 class Function(models.TextChoices):
     """What a role lets its holder do; a combined role carries two functions."""
 
-    SYSTEM_ADMIN = "system_admin"
-    ADMIN = "admin"
-    APPROVER = "approver"
-    STATISTICIAN = "statistician"
-    VIEWER = "viewer"
-    NATIONAL_ADMIN = "national_admin"
-    USER_MANAGER = "user_manager"
-    USER = "user"
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+    ADMIN = "admin", _("Quản trị")
+    APPROVER = "approver", _("Phê duyệt")
+    STATISTICIAN = "statistician", _("Thống kê")
+    VIEWER = "viewer", _("Tra cứu")
+    NATIONAL_ADMIN = "national_admin", _("Quản trị đơn thư")
+    USER_MANAGER = "user_manager", _("Quản lý người dùng")
+    USER = "user", _("Người dùng")
 
 
 ROLE_MODULE: dict[str, str] = {

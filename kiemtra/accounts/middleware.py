@@ -11,7 +11,17 @@ from django.urls import reverse
 from . import policies
 
 # Pages a user who must change the password can still reach.
-EXEMPT_PREFIXES = ("/static/", "/i18n/", "/tai-khoan/doi-mat-khau/", "/tai-khoan/dang-xuat/", "/tai-khoan/dang-nhap/")
+EXEMPT_PREFIXES = (
+    "/static/",
+    "/i18n/",
+    "/tai-khoan/doi-mat-khau/",
+    "/tai-khoan/dang-xuat/",
+    "/tai-khoan/dang-nhap/",
+    "/tai-khoan/vneid/",
+)
+
+
+SIGNED_IN_WITH = "signed_in_with"
 
 
 class PasswordChangeRequiredMiddleware:
@@ -25,6 +35,7 @@ class PasswordChangeRequiredMiddleware:
         if (
             user.is_authenticated
             and getattr(user, "must_change_password", False)
+            and request.session.get(SIGNED_IN_WITH) != "vneid"
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):
             return redirect(reverse("accounts:password_change"))

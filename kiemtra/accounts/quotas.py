@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,13 +30,15 @@ class QuotaUse:
         return " + ".join(names.get(f, f) for f in self.rule.functions) or _("Tổng số tài khoản")
 
 
-def rules_for(unit: OrgUnit, module: str, on: dt.date | None = None) -> list[QuotaRule]:
+def _valid_rules(module: str, on: dt.date | None = None) -> QuerySet[QuotaRule]:
     day = on or timezone.localdate()
-    return list(
-        QuotaRule.objects.filter(module=module, unit_category=unit.quota_category, valid_from__lte=day).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-        )
+    return QuotaRule.objects.filter(module=module, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
     )
+
+
+def rules_for(unit: OrgUnit, module: str, on: dt.date | None = None) -> list[QuotaRule]:
+    return list(_valid_rules(module, on).filter(unit_category=unit.quota_category))
 
 
 def _count(grants: list[RoleGrant], functions: list[str]) -> int:
@@ -46,12 +50,22 @@ def _count(grants: list[RoleGrant], functions: list[str]) -> int:
 
 def usage(unit: OrgUnit, module: str) -> list[QuotaUse]:
     """Each max-active rule of the unit with how many active accounts count against it."""
-    grants = list(RoleGrant.objects.active().filter(unit=unit, module=module))
-    return [
-        QuotaUse(rule, _count(grants, rule.functions))
-        for rule in rules_for(unit, module)
-        if rule.rule_type == QuotaRuleType.MAX_ACTIVE
+    return usage_for_units([unit], module)[unit.pk]
+
+
+def usage_for_units(units: Sequence[OrgUnit], module: str) -> dict[int, list[QuotaUse]]:
+    """Quota use of many units in two queries (the account list pages)."""
+    categories = {u.quota_category for u in units}
+    rules = [
+        r for r in _valid_rules(module).filter(unit_category__in=categories) if r.rule_type == QuotaRuleType.MAX_ACTIVE
     ]
+    grants: dict[int, list[RoleGrant]] = defaultdict(list)
+    for grant in RoleGrant.objects.active().filter(unit__in=units, module=module):
+        grants[grant.unit_id].append(grant)
+    return {
+        u.pk: [QuotaUse(r, _count(grants[u.pk], r.functions)) for r in rules if r.unit_category == u.quota_category]
+        for u in units
+    }
 
 
 def violation(unit: OrgUnit, role: str, person_id: int) -> str | None:

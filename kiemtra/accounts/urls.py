@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import admin, auth
+from .views import admin, auth, vneid
 
 app_name = "accounts"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("doi-mat-khau/", auth.password_change, name="password_change"),
     path("xac-thuc-hai-lop/", auth.totp, name="totp"),
     path("chon-don-vi/", auth.switch_unit, name="switch_unit"),
+    path("vneid/", vneid.start, name="vneid_login"),
+    path("vneid/callback/", vneid.callback, name="vneid_callback"),
     path("quan-tri/", admin.units, name="units"),
     path("quan-tri/don-vi/<int:pk>/", admin.unit_detail, name="unit"),
     path("quan-tri/don-vi/<int:pk>/tao-tai-khoan/", admin.create_account, name="create_account"),

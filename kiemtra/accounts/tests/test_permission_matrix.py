@@ -16,6 +16,7 @@ from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Role
 from kiemtra.accounts.models import ManagedAccount
 from kiemtra.conftest import Tree, give, make_person
+from kiemtra.orgs.models import OrgUnit
 
 UNIT_ACTIONS = [
     "stats.view",
@@ -153,7 +154,7 @@ ACTORS = [
 ]
 
 
-def relations_of(tree: Tree, level: str) -> dict[str, object]:
+def relations_of(tree: Tree, level: str) -> dict[str, OrgUnit]:
     """The unit in each relation to the unit where the actor's role is held."""
     return {
         "province": {

@@ -105,9 +105,14 @@ def test_art6_3_default_password_must_be_changed_before_first_use(org_tree: Tree
     assert response.status_code == 302
     home = client.get("/")
     assert home.status_code == 302 and home["Location"] == reverse("accounts:password_change")
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": password, "new_password": "Mat-khau-moi-2025!", "new_password2": "Mat-khau-moi-2025!",
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": password,
+            "new_password": "Mat-khau-moi-2025!",
+            "new_password2": "Mat-khau-moi-2025!",
+        },
+    )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
 

@@ -104,6 +104,7 @@ def test_unit_switcher_only_offers_units_with_a_grant(org_tree: Tree, client: Cl
 
 def test_open_redirect_after_sign_in_is_refused(org_tree: Tree, client: Client) -> None:
     make_person("hn.thongke", unit=org_tree.province)
-    response = client.post(LOGIN, {"username": "hn.thongke", "password": TEST_PASSWORD,
-                                   "next": "https://attacker.example/"})
+    response = client.post(
+        LOGIN, {"username": "hn.thongke", "password": TEST_PASSWORD, "next": "https://attacker.example/"}
+    )
     assert response["Location"] == "/"

@@ -51,7 +51,8 @@ def units(request: HttpRequest) -> HttpResponse:
         if kind := form.cleaned_data.get("kind"):
             qs = qs.filter(kind=kind)
     page = Paginator(qs.order_by("path"), 50).get_page(request.GET.get("page"))
-    rows = [{"unit": u, "quota": quotas.usage(u, Module.STATS)} for u in page.object_list]
+    use = quotas.usage_for_units(list(page.object_list), Module.STATS)
+    rows = [{"unit": u, "quota": use[u.pk]} for u in page.object_list]
     return render(request, "accounts/units.html", {"page": page, "rows": rows, "form": form})
 
 
