@@ -231,6 +231,7 @@ if REDIS_URL:
 # Backups: the regulation asks for at least one a week (Quy định 06, Art. 9.3).
 BACKUP_DIR = Path(os.environ.get("KIEMTRA_BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_INTERVAL_HOURS = int(os.environ.get("KIEMTRA_BACKUP_INTERVAL_HOURS", str(7 * 24)))
+BACKUP_KEEP = int(os.environ.get("KIEMTRA_BACKUP_KEEP", "8"))
 
 # VNeID sign-in (OpenID Connect). Empty issuer = the button is hidden.
 VNEID_ISSUER = os.environ.get("VNEID_ISSUER", "")
