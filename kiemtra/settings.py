@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 
 from kiemtra.core.keys import load_or_create_keys
+
+# Lets classes such as ModelAdmin[Model] be subscripted at run time, as the type hints need.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KIEMTRA_VAR_DIR", BASE_DIR / "var"))

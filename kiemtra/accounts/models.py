@@ -169,7 +169,9 @@ class QuotaRule(models.Model):
     module = models.CharField(max_length=16, choices=Module.choices)
     unit_category = models.CharField(_("loại đơn vị"), max_length=24)
     rule_type = models.CharField(max_length=24, choices=QuotaRuleType.choices, default=QuotaRuleType.MAX_ACTIVE)
-    functions = models.JSONField(_("chức năng áp dụng"), help_text=_("Danh sách chức năng; rỗng = mọi tài khoản"))
+    functions = models.JSONField(
+        _("chức năng áp dụng"), blank=True, help_text=_("Danh sách chức năng; rỗng = mọi tài khoản")
+    )
     limit = models.PositiveIntegerField(_("giới hạn"))
     counted_functions = models.JSONField(default=list, blank=True)
     regulation = models.CharField(_("căn cứ"), max_length=255)
