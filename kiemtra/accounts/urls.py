@@ -17,6 +17,7 @@ urlpatterns = [
     path("quan-tri/don-vi/<int:pk>/tao-tai-khoan/", admin.create_account, name="create_account"),
     path("quan-tri/don-vi/<int:pk>/cap-quyen/", admin.grant_existing, name="grant_existing"),
     path("quan-tri/phan-quyen/<int:grant_pk>/thu-hoi/", admin.revoke, name="revoke"),
+    path("quan-tri/phan-quyen/<int:grant_pk>/giao-nguoi-dung/", admin.assign_managed_user, name="assign_managed"),
     path("quan-tri/nguoi-dung/<int:pk>/", admin.person_detail, name="person"),
     path("quan-tri/nguoi-dung/<int:pk>/dat-lai-mat-khau/", admin.reset_password, name="reset_password"),
     path("quan-tri/nguoi-dung/<int:pk>/ban-giao/", admin.hand_over, name="hand_over"),

@@ -137,3 +137,24 @@ def test_art6_3_hand_over_forces_a_new_password(org_tree: Tree, national_admin: 
     user.refresh_from_db()
     assert user.full_name == "Trần Văn Mới" and user.must_change_password and user.check_password(temporary)
     assert AccountEvent.objects.filter(person=user, kind=AccountEvent.Kind.HANDED_OVER).exists()
+
+
+def test_art2_8_national_admin_assigns_users_to_a_manager_from_the_unit_page(
+    org_tree: Tree, national_admin: User
+) -> None:
+    from kiemtra.conftest import signed_in
+
+    users = [give(make_person(unit=org_tree.province), org_tree.province, Role.USER) for _ in range(3)]
+    manager = make_person(unit=org_tree.province)
+    manager_grant = grants.grant_role(national_admin, manager, org_tree.province, Role.USER_MANAGER, DOC)
+    client = signed_in(national_admin)
+    page = client.get(f"/tai-khoan/quan-tri/don-vi/{org_tree.province.pk}/").content.decode()
+    assert "Chưa giao tài khoản nào." in page
+    client.post(f"/tai-khoan/quan-tri/phan-quyen/{manager_grant.pk}/giao-nguoi-dung/", {"user_grant": users[0].pk})
+    assert ManagedAccount.objects.filter(manager_grant=manager_grant, user_grant=users[0], active=True).exists()
+    assert org_tree.province in policies.scope(manager, Module.LETTERS)
+    # The manager itself may not assign (Art. 2.8: no function to grant accounts).
+    signed_in(manager).post(
+        f"/tai-khoan/quan-tri/phan-quyen/{manager_grant.pk}/giao-nguoi-dung/", {"user_grant": users[1].pk}
+    )
+    assert not ManagedAccount.objects.filter(user_grant=users[1]).exists()

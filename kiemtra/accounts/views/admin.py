@@ -69,6 +69,23 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = acting_user(request)
     roles = _roles_for(user, unit)
     grants = RoleGrant.objects.filter(unit=unit).select_related("person", "granted_by", "revoked_by")
+    managers = []
+    if policies.has_function(user, Function.NATIONAL_ADMIN) or user.is_superuser:
+        for grant in grants:
+            if grant.active and grant.role == Role.USER_MANAGER:
+                managed = RoleGrant.objects.filter(
+                    manager_links__manager_grant=grant, manager_links__active=True
+                ).select_related("person", "unit")
+                candidates = RoleGrant.objects.active().filter(role=Role.USER, unit__path__startswith=unit.path)
+                managers.append(
+                    {
+                        "grant": grant,
+                        "managed": managed,
+                        "candidates": candidates.exclude(pk__in=[g.pk for g in managed]).select_related(
+                            "person", "unit"
+                        ),
+                    }
+                )
     return render(
         request,
         "accounts/unit_detail.html",
@@ -81,6 +98,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "new_form": NewAccountForm(roles=roles),
             "grant_form": GrantExistingForm(roles=roles),
             "revoke_form": RevokeForm(),
+            "managers": managers,
             "breadcrumbs": [(_("Tài khoản và phân quyền"), "accounts:units"), (unit.name, None)],
         },
     )
@@ -163,6 +181,23 @@ def revoke(request: HttpRequest, grant_pk: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
     return redirect("accounts:unit", pk=grant.unit_id)
+
+
+@login_required
+@require_POST
+def assign_managed_user(request: HttpRequest, grant_pk: int) -> HttpResponse:
+    """Put a letter user account under a user manager (Quy định 06 Art. 2.8)."""
+    manager_grant = get_object_or_404(RoleGrant.objects.select_related("unit"), pk=grant_pk)
+    user_grant = RoleGrant.objects.filter(pk=request.POST.get("user_grant") or 0).select_related("unit").first()
+    if user_grant is None:
+        messages.error(request, _("Chọn tài khoản người dùng cần giao."))
+    else:
+        try:
+            grant_services.assign_managed_user(acting_user(request), manager_grant, user_grant)
+            messages.success(request, _("Đã giao tài khoản người dùng cho người quản lý."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("accounts:unit", pk=manager_grant.unit_id)
 
 
 def _person_or_deny(request: HttpRequest, pk: int) -> User:

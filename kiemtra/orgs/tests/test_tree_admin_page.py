@@ -1,0 +1,88 @@
+"""The org-tree admin page: browse and search, and each change through the form."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiemtra.accounts.choices import Role
+from kiemtra.conftest import Tree, give, make_person, signed_in
+from kiemtra.orgs.models import OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client(org_tree: Tree):
+    person = make_person(unit=org_tree.general_affairs)
+    give(person, org_tree.general_affairs, Role.SYSTEM_ADMIN)
+    return signed_in(person)
+
+
+def test_list_searches_and_shows_counts(org_tree: Tree, client) -> None:
+    page = client.get("/don-vi/", {"q": "Ba Đình"}).content.decode()
+    assert f"<td>{org_tree.commune.code}</td>" in page
+    assert f"<td>{org_tree.other_province.code}</td>" not in page
+    assert "commune: 3" in page
+
+
+def test_rename_move_and_close_through_the_form(org_tree: Tree, client) -> None:
+    url = f"/don-vi/{org_tree.sibling_commune.pk}/cap-nhat/"
+    common = {"effective": "2026-01-01", "document_ref": "NQ 5"}
+    client.post(url, {"action": "rename", "name": "UBKT Đảng ủy phường Mới", **common})
+    client.post(url, {"action": "move", "target": org_tree.other_province.pk, **common})
+    unit = OrgUnit.objects.get(pk=org_tree.sibling_commune.pk)
+    assert unit.name == "UBKT Đảng ủy phường Mới" and unit.parent_id == org_tree.other_province.pk
+    client.post(url, {"action": "close", **common})
+    unit.refresh_from_db()
+    assert unit.valid_to is not None
+    history = client.get(f"/don-vi/{unit.pk}/").content.decode()
+    assert "Đổi tên" in history and "Chuyển đơn vị cấp trên" in history
+
+
+def test_a_refused_change_says_why_and_changes_nothing(org_tree: Tree, client) -> None:
+    response = client.post(
+        f"/don-vi/{org_tree.province.pk}/cap-nhat/",
+        {"action": "close", "effective": "2026-01-01", "document_ref": "NQ"},
+        follow=True,
+    )
+    assert "Còn đơn vị trực thuộc đang hoạt động" in response.content.decode()
+    assert OrgUnit.objects.get(pk=org_tree.province.pk).valid_to is None
+    response = client.post(
+        f"/don-vi/{org_tree.commune.pk}/cap-nhat/",
+        {"action": "merge", "effective": "2026-01-01", "document_ref": "NQ"},
+        follow=True,
+    )
+    assert "Phải chọn đơn vị đích." in response.content.decode()
+
+
+def test_add_a_unit(org_tree: Tree, client) -> None:
+    response = client.post(
+        "/don-vi/them/",
+        {
+            "code": "X77777",
+            "name": "UBKT Đảng ủy xã Hòa Bình",
+            "kind": "commune",
+            "department_role": "",
+            "parent": org_tree.province.pk,
+            "valid_from": "2026-01-01",
+            "document_ref": "NQ 9",
+        },
+    )
+    unit = OrgUnit.objects.get(code="X77777")
+    assert response["Location"] == f"/don-vi/{unit.pk}/" and unit.parent_id == org_tree.province.pk
+
+
+def test_only_the_system_admin_reaches_the_page(org_tree: Tree) -> None:
+    for role, unit in [(Role.ADMIN, org_tree.province), (Role.STATISTICIAN, org_tree.general_affairs)]:
+        person = make_person(unit=unit)
+        give(person, unit, role)
+        other = signed_in(person)
+        assert other.get("/don-vi/").status_code == 403
+        assert (
+            other.post(
+                f"/don-vi/{org_tree.commune.pk}/cap-nhat/",
+                {"action": "rename", "name": "X", "effective": "2026-01-01", "document_ref": "Y"},
+            ).status_code
+            == 403
+        )
+    assert OrgUnit.objects.get(pk=org_tree.commune.pk).name != "X"
