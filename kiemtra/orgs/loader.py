@@ -20,7 +20,7 @@ import vietnamadminunits
 from django.db import transaction
 
 from .choices import UnitEventKind, UnitKind
-from .models import OrgUnit, OrgUnitEvent, RegionalAssignment
+from .models import OrgUnit, OrgUnitEvent, RegionalAssignment, unit_search_text
 
 TREE_VALID_FROM = dt.date(2025, 7, 1)  # Nghị quyết 202/2025/QH15: 34 provinces, two-level local government
 CENTRAL_FILE = Path(__file__).parent / "data" / "central.json"
@@ -147,18 +147,20 @@ def load_national_tree(actor: Any = None) -> LoadResult:
         values = {f: spec.get(f, "" if f not in ("latitude", "longitude") else None) for f in FIELDS}
         if unit is None:
             unit = OrgUnit(code=spec["code"], valid_from=TREE_VALID_FROM, **values)
+            unit.search_text = unit_search_text(unit)
             created.append(unit)
             existing[unit.code] = unit
         elif unit.valid_to is None and any(getattr(unit, f) != v for f, v in values.items()):
             for f, v in values.items():
                 setattr(unit, f, v)
+            unit.search_text = unit_search_text(unit)
             changed.append(unit)
     OrgUnit.objects.bulk_create(created, batch_size=1000)
     if any(u.pk is None for u in created):  # backends that do not return ids from bulk inserts
         ids = dict(OrgUnit.objects.filter(code__in=[u.code for u in created]).values_list("code", "pk"))
         for u in created:
             u.pk = ids[u.code]
-    OrgUnit.objects.bulk_update(changed, list(FIELDS), batch_size=1000)
+    OrgUnit.objects.bulk_update(changed, [*FIELDS, "search_text"], batch_size=1000)
 
     # Parents and paths of the new units (parents come first in ``desired``).
     created_codes = {u.code for u in created}

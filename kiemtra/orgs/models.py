@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from kiemtra.core.text import fold, nfc
 
 from .choices import DepartmentRole, UnitEventKind, UnitKind
 
@@ -21,6 +24,17 @@ class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
 
     def subtree_of(self, unit: OrgUnit) -> OrgUnitQuerySet:
         return self.filter(path__startswith=unit.path)
+
+    def search(self, query: str) -> OrgUnitQuerySet:
+        """Every word of the query, with or without diacritics, in the name or the code."""
+        result = self
+        for word in fold(query).split():
+            result = result.filter(search_text__contains=word)
+        return result
+
+
+def unit_search_text(unit: OrgUnit) -> str:
+    return fold(f"{unit.code} {unit.name} {unit.short_name}")
 
 
 class OrgUnit(models.Model):
@@ -61,6 +75,8 @@ class OrgUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_units",
     )
+    # Name and code without diacritics, so "ba dinh" finds "Ba Đình".
+    search_text = models.CharField(max_length=400, db_index=True, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,6 +99,13 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name, self.short_name = nfc(self.name), nfc(self.short_name)
+        self.search_text = unit_search_text(self)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "short_name"}
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

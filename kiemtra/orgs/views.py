@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     qs = OrgUnit.objects.select_related("parent").annotate(n_children=Count("children"))
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(short_name__icontains=q))
+        qs = qs.search(q)
     kind = request.GET.get("kind", "")
     if kind:
         qs = qs.filter(kind=kind)

@@ -47,7 +47,7 @@ def units(request: HttpRequest) -> HttpResponse:
     form = UnitSearchForm(request.GET or None)
     if form.is_valid():
         if q := form.cleaned_data.get("q"):
-            qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(short_name__icontains=q))
+            qs = qs.search(q)
         if kind := form.cleaned_data.get("kind"):
             qs = qs.filter(kind=kind)
     page = Paginator(qs.order_by("path"), 50).get_page(request.GET.get("page"))

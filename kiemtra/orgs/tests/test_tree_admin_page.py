@@ -23,6 +23,8 @@ def test_list_searches_and_shows_counts(org_tree: Tree, client) -> None:
     assert f"<td>{org_tree.commune.code}</td>" in page
     assert f"<td>{org_tree.other_province.code}</td>" not in page
     assert "commune: 3" in page
+    without_diacritics = client.get("/don-vi/", {"q": "phuong ba dinh"}).content.decode()
+    assert f"<td>{org_tree.commune.code}</td>" in without_diacritics
 
 
 def test_rename_move_and_close_through_the_form(org_tree: Tree, client) -> None:
