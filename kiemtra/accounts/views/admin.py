@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kiemtra.core.errors import DomainError, PolicyDenied
-from kiemtra.orgs.models import OrgUnit
+from kiemtra.orgs.models import OrgUnit, OrgUnitQuerySet
 
 from .. import policies, quotas
 from ..choices import Function, Module, Role
@@ -23,7 +23,7 @@ from ..services import people
 from .common import acting_user
 
 
-def manageable_units(user: User) -> QuerySet[OrgUnit]:
+def manageable_units(user: User) -> OrgUnitQuerySet:
     """Units whose accounts ``user`` may manage (the policy decides; this only narrows the search)."""
     units = OrgUnit.objects.active()
     if user.is_superuser or policies.is_system_admin(user) or policies.has_function(user, Function.NATIONAL_ADMIN):
