@@ -23,6 +23,13 @@ class QuotaUse:
     used: int
 
     @property
+    def percent(self) -> int:
+        """Rounded to tens: the progress bar's width class (inline styles are barred by the CSP)."""
+        if not self.rule.limit:
+            return 100 if self.used else 0
+        return min(100, round(10 * self.used / self.rule.limit) * 10)
+
+    @property
     def label(self) -> str:
         from .choices import Function
 

@@ -5,8 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from kiemtra.accounts import policies
-from kiemtra.accounts.choices import Function, Module
+from kiemtra.accounts import policies, quotas
+from kiemtra.accounts.choices import Function, Module, Role
+from kiemtra.backups.models import BackupRecord
+from kiemtra.orgs.loader import summary
 from kiemtra.accounts.models import RoleGrant
 
 HELP_TOPICS = [
@@ -23,11 +25,19 @@ def home(request: HttpRequest) -> HttpResponse:
     grants = RoleGrant.objects.active().filter(person=user).select_related("unit")  # type: ignore[misc]
     stats_scope = policies.scope(user, Module.STATS)
     letters_scope = policies.scope(user, Module.LETTERS)
+    admin_units = [g.unit for g in grants if Function.ADMIN in g.functions and g.role != Role.SYSTEM_ADMIN]
+    sysadmin = policies.is_system_admin(user)
     return render(
         request,
         "core/home.html",
         {
             "grants": grants,
+            "admin_quota": [(u, quotas.usage(u, Module.STATS)) for u in admin_units],
+            "is_system_admin": sysadmin,
+            "tree_summary": summary() if sysadmin else None,
+            "last_backup": BackupRecord.objects.filter(status=BackupRecord.Status.SUCCEEDED).first()
+            if sysadmin
+            else None,
             "stats_scope_all": stats_scope.everything,
             "stats_scope_count": len(stats_scope.unit_ids),
             "letters_scope_count": len(letters_scope.unit_ids),

@@ -38,6 +38,8 @@ def test_wrong_password_is_refused_with_a_message(org_tree: Tree, client: Client
     assert response.status_code == 200
     assert "Mã định danh hoặc mật khẩu không đúng." in response.content.decode()
     assert "_auth_user_id" not in client.session
+    failed = AuditEvent.objects.get(action="accounts.sign_in.failed")
+    assert failed.extra == {"identifier_code": "hn.thongke"}
 
 
 def test_account_locks_after_repeated_failures(org_tree: Tree, client: Client, settings) -> None:
@@ -47,6 +49,7 @@ def test_account_locks_after_repeated_failures(org_tree: Tree, client: Client, s
     response = sign_in(client, "hn.thongke")  # even the right password is refused now
     assert response.status_code == 429
     assert "tạm bị khóa" in response.content.decode()
+    assert AuditEvent.objects.filter(action="accounts.sign_in.locked_out").exists()
     assert "_auth_user_id" not in client.session
 
 

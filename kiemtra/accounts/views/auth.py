@@ -55,8 +55,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         user = authenticate(request, username=data["username"].strip(), password=data["password"])
         if getattr(request, "axes_locked_out", False):
+            audit.record(None, "accounts.sign_in.locked_out", None, identifier_code=data["username"].strip())
             return locked_out(request)
         if user is None:
+            audit.record(None, "accounts.sign_in.failed", None, identifier_code=data["username"].strip())
             form.add_error(None, _("Mã định danh hoặc mật khẩu không đúng."))
         else:
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
