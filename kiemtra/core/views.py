@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies, quotas
 from kiemtra.accounts.choices import Function, Module, Role
+from kiemtra.accounts.models import RoleGrant
 from kiemtra.backups.models import BackupRecord
 from kiemtra.orgs.loader import summary
-from kiemtra.accounts.models import RoleGrant
 
 HELP_TOPICS = [
     ("dang-nhap", _("Đăng nhập, đổi mật khẩu và xác thực hai lớp")),
