@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_date
 
 from kiemtra.accounts import policies
 from kiemtra.core.errors import PolicyDenied
+from kiemtra.orgs.models import OrgUnit
 
 from .models import AuditEvent
 
@@ -25,7 +26,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(Q(unit_id__in=visible.unit_ids) | Q(actor_id=request.user.pk))
     params = request.GET
     if unit := params.get("unit", "").strip():
-        qs = qs.filter(unit_id=int(unit)) if unit.isdigit() else qs.none()
+        qs = qs.filter(unit_id__in=OrgUnit.objects.search(unit).values("pk"))
     if person := params.get("person", "").strip():
         qs = qs.filter(actor_label__icontains=person)
     if action := params.get("action", "").strip():

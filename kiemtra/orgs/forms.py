@@ -28,6 +28,18 @@ class UnitCreateForm(StyledForm):
     document_ref = forms.CharField(label=_("Văn bản"), max_length=255, required=False)
 
 
+class RegionalAssignmentForm(StyledForm):
+    provinces = forms.ModelMultipleChoiceField(
+        queryset=OrgUnit.objects.active().filter(kind=UnitKind.PROVINCIAL).order_by("name"),
+        label=_("Địa bàn được phân công theo dõi"),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+    effective = forms.DateField(
+        label=_("Ngày hiệu lực"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    document_ref = forms.CharField(label=_("Văn bản"), max_length=255, required=False)
+
+
 class UnitChangeForm(StyledForm):
     ACTIONS = [
         ("rename", _("Đổi tên")),

@@ -9,4 +9,5 @@ urlpatterns = [
     path("them/", views.unit_create, name="create"),
     path("<int:pk>/", views.unit_detail, name="detail"),
     path("<int:pk>/cap-nhat/", views.unit_change, name="change"),
+    path("<int:pk>/dia-ban/", views.regional_assignment, name="regional"),
 ]

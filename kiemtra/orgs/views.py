@@ -15,7 +15,8 @@ from kiemtra.accounts import policies
 from kiemtra.core.errors import DomainError
 
 from . import services
-from .forms import UnitChangeForm, UnitCreateForm
+from .choices import DepartmentRole
+from .forms import RegionalAssignmentForm, UnitChangeForm, UnitCreateForm
 from .models import OrgUnit
 
 
@@ -64,6 +65,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": unit.children.order_by("name")[:200],
             "followed": unit.regional_assignments.filter(valid_to__isnull=True).select_related("province"),
             "form": UnitChangeForm(),
+            "regional_form": RegionalAssignmentForm(
+                initial={"provinces": [a.province_id for a in unit.regional_assignments.filter(valid_to__isnull=True)]}
+            )
+            if unit.department_role == DepartmentRole.REGIONAL
+            else None,
             "breadcrumbs": [(_("Cây đơn vị"), "orgs:list"), (unit.name, None)],
         },
     )
@@ -113,4 +119,24 @@ def unit_change(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("orgs:detail", pk=pk)
     messages.success(request, _("Đã cập nhật đơn vị."))
+    return redirect("orgs:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def regional_assignment(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manage(request)
+    department = get_object_or_404(OrgUnit, pk=pk, department_role=DepartmentRole.REGIONAL)
+    form = RegionalAssignmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Thông tin chưa hợp lệ: %(e)s") % {"e": form.errors.as_text()})
+    else:
+        services.assign_provinces(
+            request.user,
+            department,
+            list(form.cleaned_data["provinces"]),
+            effective=form.cleaned_data["effective"],
+            document_ref=form.cleaned_data["document_ref"],
+        )
+        messages.success(request, _("Đã cập nhật địa bàn theo dõi."))
     return redirect("orgs:detail", pk=pk)

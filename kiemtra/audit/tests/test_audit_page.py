@@ -32,6 +32,8 @@ def test_filters_by_action_and_date(org_tree: Tree) -> None:
     page = client.get("/nhat-ky/", {"action": "orgs."}).content.decode()
     assert "orgs.unit.renamed" in page and "accounts.grant.created" not in page
     assert "Không có sự kiện." in client.get("/nhat-ky/", {"from": "2999-01-01"}).content.decode()
+    by_unit = client.get("/nhat-ky/", {"unit": "phuong ba dinh"}).content.decode()
+    assert "orgs.unit.renamed" in by_unit and "accounts.grant.created" not in by_unit
 
 
 def test_statistician_without_admin_function_is_refused(org_tree: Tree) -> None:

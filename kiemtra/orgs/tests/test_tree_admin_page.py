@@ -88,3 +88,16 @@ def test_only_the_system_admin_reaches_the_page(org_tree: Tree) -> None:
             == 403
         )
     assert OrgUnit.objects.get(pk=org_tree.commune.pk).name != "X"
+
+
+def test_regional_department_assignment_is_edited_on_its_page(org_tree: Tree, client) -> None:
+    page = client.get(f"/don-vi/{org_tree.regional.pk}/").content.decode()
+    assert "Phân công địa bàn theo dõi" in page
+    client.post(
+        f"/don-vi/{org_tree.regional.pk}/dia-ban/",
+        {"provinces": [org_tree.province.pk, org_tree.other_province.pk], "effective": "2026-01-01"},
+    )
+    followed = set(
+        org_tree.regional.regional_assignments.filter(valid_to__isnull=True).values_list("province_id", flat=True)
+    )
+    assert followed == {org_tree.province.pk, org_tree.other_province.pk}
