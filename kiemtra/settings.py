@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kiemtra.accounts",
     "kiemtra.audit",
     "kiemtra.backups",
+    "kiemtra.stats",
 ]
 
 MIDDLEWARE = [
