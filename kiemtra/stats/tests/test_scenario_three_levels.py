@@ -31,8 +31,8 @@ def test_whole_chain_with_returns_cascade_lock_extension_correction_and_trial_pu
     chain = make_chain()
     tree, (ba_dinh, ngoc_ha) = chain.tree, chain.communes
     province_statistician = chain.statistician[tree.province.pk]
-    chain.open()
-    assert Report.objects.filter(period=chain.period).count() == 6  # centre, 2 provinces, 3 communes
+    period = chain.open()
+    assert Report.objects.filter(period=period).count() == 6  # centre, 2 provinces, 3 communes
 
     # 1. A commune files; its province receives it: the province total moves at once.
     file_up_to_sent(chain, ba_dinh, R1_C1=10, R2_C1=4, R1_C2=3)
@@ -97,7 +97,7 @@ def test_whole_chain_with_returns_cascade_lock_extension_correction_and_trial_pu
     assert chain.cell(tree.centre, "1", "1") == 24 and chain.cell(tree.centre, "2", "1") == 4
 
     # 6. The lock races a late save: the write is refused even before the task runs.
-    late = chain.period.deadline + dt.timedelta(seconds=1)
+    late = period.deadline + dt.timedelta(seconds=1)
     centre = chain.report(tree.centre)
     with pytest.raises(DomainError) as locked:
         reports.save_values(
@@ -105,19 +105,19 @@ def test_whole_chain_with_returns_cascade_lock_extension_correction_and_trial_pu
         )
     assert locked.value.code == "period_locked"
     assert chain.cell(tree.centre, "1", "1", consolidated=False) == 0
-    ended = periods.lock_period(chain.period, now=late)
+    ended = periods.lock_period(period, now=late)
     assert ended == 1 and chain.report(tree.centre).state == S.ENDED
     assert chain.report(tree.province).state == S.RECEIVED  # finished reports are not touched
     assert chain.cell(tree.centre, "1", "1") == 24  # ended, totals frozen and still readable
 
     # 7. An extension (Art. 6.4): asked by a provincial commission, granted by the Centre.
-    ReportingPeriod.objects.filter(pk=chain.period.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
-    ReportingPeriod.objects.filter(pk=chain.period.pk).update(opens_at=timezone.now() - dt.timedelta(days=2))
+    ReportingPeriod.objects.filter(pk=period.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    ReportingPeriod.objects.filter(pk=period.pk).update(opens_at=timezone.now() - dt.timedelta(days=2))
     with pytest.raises(DomainError):
         reports.return_from_above(chain.centre_statistician, chain.report(tree.other_province), "x")  # Centre ended
     request = periods.request_extension(
         chain.approver[tree.other_province.pk],
-        chain.period,
+        period,
         tree.other_province,
         reason="Bão lũ",
         days=5,
@@ -146,7 +146,7 @@ def test_whole_chain_with_returns_cascade_lock_extension_correction_and_trial_pu
 
     # 9. A trial period is purged with all its data, and nothing else.
     trial_chain = chain
-    real_period = chain.period
+    real_period = period
     trial = trial_chain.open(trial=True, code="THU-01")
     values_before = rollup.own_values(Report.objects.get(pk=commune_report.pk))
     assert periods.purge_trial_data(chain.sysadmin) == 1
@@ -158,13 +158,13 @@ def test_whole_chain_with_returns_cascade_lock_extension_correction_and_trial_pu
 def test_recompute_from_scratch_equals_the_live_totals() -> None:
     chain = make_chain()
     tree = chain.tree
-    chain.open()
+    period = chain.open()
     for commune, n in zip(chain.communes, (3, 4), strict=True):
         file_up_to_sent(chain, commune, R1_C1=n, R1_C2=n * 10)
         reports.receive_report(chain.statistician[tree.province.pk], chain.report(commune))
     file_up_to_sent(chain, tree.province, R1_C1=1)
     reports.receive_report(chain.centre_statistician, chain.report(tree.province))
     live = {u.pk: rollup.child_totals(chain.report(u)) for u in (tree.centre, tree.province)}
-    assert rollup.recompute_period(chain.period) > 0
+    assert rollup.recompute_period(period) > 0
     assert {u.pk: rollup.child_totals(chain.report(u)) for u in (tree.centre, tree.province)} == live
     assert chain.cell(tree.centre, "1", "2") == Decimal(70)
