@@ -66,7 +66,7 @@ class NewAccountForm(StyledForm):
 
     def __init__(self, *args: object, roles: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["role"].choices = roles  # type: ignore[attr-defined]
+        self.fields["role"].choices = [("", _("— Chọn vai trò —")), *roles]  # type: ignore[attr-defined]
 
 
 class GrantExistingForm(StyledForm):
@@ -76,7 +76,7 @@ class GrantExistingForm(StyledForm):
 
     def __init__(self, *args: object, roles: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["role"].choices = roles  # type: ignore[attr-defined]
+        self.fields["role"].choices = [("", _("— Chọn vai trò —")), *roles]  # type: ignore[attr-defined]
 
 
 class RevokeForm(StyledForm):
@@ -90,7 +90,11 @@ class HandOverForm(StyledForm):
 
 
 class UnitSearchForm(StyledForm):
-    q = forms.CharField(label=_("Tìm đơn vị"), required=False)
+    q = forms.CharField(
+        label=_("Tìm đơn vị"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Tên hoặc mã đơn vị, có dấu hoặc không dấu")}),
+    )
     kind = forms.ChoiceField(label=_("Loại"), required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -3,20 +3,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies, quotas
 from kiemtra.accounts.choices import Function, Module, Role
 from kiemtra.accounts.models import RoleGrant
 from kiemtra.backups.models import BackupRecord
 from kiemtra.orgs.loader import summary
-
-HELP_TOPICS = [
-    ("dang-nhap", _("Đăng nhập, đổi mật khẩu và xác thực hai lớp")),
-    ("tai-khoan", _("Tài khoản, vai trò và định mức theo Quy định 11-QĐ/UBKTTW")),
-    ("don-thu", _("Tài khoản phần mềm đơn thư theo Quy định 06-QĐ/UBKTTW")),
-    ("nhat-ky", _("Nhật ký truy vết và sao lưu")),
-]
 
 
 @login_required
@@ -49,4 +41,4 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def help_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/help.html", {"topics": HELP_TOPICS})
+    return render(request, "core/help.html")

@@ -20,7 +20,10 @@ def test_production_settings_pass_check_deploy(tmp_path) -> None:
     }
     result = subprocess.run(
         [sys.executable, "-m", "kiemtra.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -1,4 +1,11 @@
 // Small behaviours shared by every page (no inline scripts: the CSP forbids them).
+
+// htmx injects a <style> for its request indicators on DOMContentLoaded, which the
+// CSP (style-src 'self') blocks and reports on every page. This deferred script runs
+// after htmx's and before DOMContentLoaded, so the injection is switched off here;
+// the same rules live in app.css.
+if (window.htmx) window.htmx.config.includeIndicatorStyles = false;
+
 document.addEventListener("change", (event) => {
   const form = event.target.closest("form[data-autosubmit]");
   if (form) form.submit();
