@@ -6,6 +6,7 @@ urlpatterns = [
     path("tai-khoan/", include("kiemtra.accounts.urls")),
     path("don-vi/", include("kiemtra.orgs.urls")),
     path("nhat-ky/", include("kiemtra.audit.urls")),
+    path("thong-ke/", include("kiemtra.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

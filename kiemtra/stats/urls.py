@@ -1,0 +1,15 @@
+"""Statistics URLs; each area of the module keeps its own views file and ``urlpatterns``."""
+
+from django.urls import URLPattern, URLResolver
+
+from .views import designer, entry, excel, lookup, periods
+
+app_name = "stats"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    *entry.urlpatterns,
+    *periods.urlpatterns,
+    *excel.urlpatterns,
+    *designer.urlpatterns,
+    *lookup.urlpatterns,
+]
