@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 # (dotted path of a function taking no arguments, seconds between runs)
 JOBS: list[tuple[str, int]] = [
     ("kiemtra.backups.tasks.backup_if_due", 3600),
+    ("kiemtra.stats.tasks.lock_periods_at_deadline", 60),
 ]
 
 

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kiemtra.core.forms import StyledForm
+
+from .choices import PeriodType
+from .models import FormVersion
+
+
+def _datetime_widget() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class OpenPeriodForm(StyledForm):
+    code = forms.CharField(label=_("Mã kỳ"), max_length=32, help_text=_("Ví dụ: 2026-6T"))
+    name = forms.CharField(label=_("Tên kỳ báo cáo"), max_length=255)
+    period_type = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodType.choices)
+    data_start = forms.DateField(label=_("Số liệu từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    data_cutoff = forms.DateField(label=_("Thời điểm chốt số liệu"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_at = forms.DateTimeField(label=_("Thời điểm mở kỳ"), widget=_datetime_widget(), initial=timezone.now)
+    deadline = forms.DateTimeField(label=_("Thời hạn báo cáo"), widget=_datetime_widget())
+    form_versions = forms.ModelMultipleChoiceField(
+        label=_("Biểu báo cáo"),
+        queryset=FormVersion.objects.select_related("form").order_by("form__code", "-number"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_trial = forms.BooleanField(label=_("Kỳ chạy thử (dữ liệu sẽ bị xóa khi kết thúc chạy thử)"), required=False)
+    notice = forms.CharField(
+        label=_("Thông báo gửi các đơn vị (bắt buộc với kỳ đột xuất)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["form_versions"].widget.attrs["class"] = "form-check-input"
+        self.fields["is_trial"].widget.attrs["class"] = "form-check-input"
+
+
+class ExtensionRequestForm(StyledForm):
+    reason = forms.CharField(label=_("Lý do (bất khả kháng)"), widget=forms.Textarea(attrs={"rows": 2}))
+    days = forms.IntegerField(label=_("Số ngày cần gia hạn"), min_value=1, max_value=60)
+    document_ref = forms.CharField(label=_("Văn bản đề nghị"), max_length=255)
+
+
+class DecisionForm(StyledForm):
+    grant = forms.TypedChoiceField(
+        label=_("Quyết định"), choices=[("1", _("Đồng ý")), ("0", _("Không đồng ý"))], coerce=lambda v: v == "1"
+    )
+    new_deadline = forms.DateTimeField(label=_("Thời hạn mới"), required=False, widget=_datetime_widget())
+    note = forms.CharField(label=_("Ghi chú"), required=False)
+
+    def clean_new_deadline(self) -> dt.datetime | None:
+        value: dt.datetime | None = self.cleaned_data.get("new_deadline")
+        return value
+
+
+class CorrectionRequestForm(StyledForm):
+    reason = forms.CharField(label=_("Nội dung cần chỉnh lý, bổ sung"), widget=forms.Textarea(attrs={"rows": 2}))
+    document_ref = forms.CharField(label=_("Văn bản đề nghị"), max_length=255)
+
+
+class PurgeTrialForm(StyledForm):
+    confirm = forms.CharField(label=_("Gõ XÓA DỮ LIỆU THỬ để xác nhận"), max_length=32)
+
+    def clean_confirm(self) -> str:
+        value = str(self.cleaned_data["confirm"]).strip()
+        if value != "XÓA DỮ LIỆU THỬ":
+            raise forms.ValidationError(_("Phải gõ đúng cụm từ xác nhận."))
+        return value

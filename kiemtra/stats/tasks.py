@@ -1,0 +1,13 @@
+"""Background work of the statistics module."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .services.periods import lock_due_periods
+
+
+@shared_task(name="kiemtra.stats.tasks.lock_due_periods")
+def lock_periods_at_deadline() -> int:
+    """Art. 7.3: lock every period whose deadline has passed (the writes check the deadline too)."""
+    return lock_due_periods()
