@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -26,7 +27,7 @@ def chain() -> Chain:
 
 def _open(chain: Chain, **overrides):
     now = timezone.now()
-    args = dict(
+    args: dict[str, Any] = dict(
         code="K1",
         name="Kỳ 1",
         period_type=PeriodType.SIX_MONTHS,
