@@ -107,17 +107,16 @@ def compile_expression(expression: str) -> ast.Expression:
 
 def references(expression: str) -> list[Ref]:
     tree = compile_expression(expression)
-    refs: list[Ref] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "PREV":
-            arg = node.args[0]
-            assert isinstance(arg, ast.Name)
-            refs.append(parse_ref(arg.id, previous=True))
-        elif isinstance(node, ast.Name) and node.id not in FUNCTIONS:
-            refs.append(parse_ref(node.id))
-    # A name inside PREV() is also walked as a plain name: keep only its PREV form.
-    previous = {(r.form, r.row, r.col) for r in refs if r.previous}
-    return [r for r in refs if r.previous or (r.form, r.row, r.col) not in previous]
+    inside_prev = {
+        id(node.args[0])
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "PREV"
+    }
+    return [
+        parse_ref(node.id, previous=id(node) in inside_prev)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and node.id not in FUNCTIONS
+    ]
 
 
 Resolver = Callable[[Ref], Decimal]
