@@ -80,7 +80,8 @@ def test_illegal_moves_are_refused(chain: Chain) -> None:
     reports.return_report(chain.approver[commune.pk], report, "Thiếu số liệu cột 2")
     report = chain.report(commune)
     assert report.state == ReportState.DRAFT and report.return_reason == "Thiếu số liệu cột 2"
-    assert report.transitions.last().reason == "Thiếu số liệu cột 2"
+    last = report.transitions.last()
+    assert last is not None and last.reason == "Thiếu số liệu cột 2"
 
 
 def test_the_centres_approved_report_is_final(chain: Chain) -> None:
