@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kiemtra.accounts import policies
 from kiemtra.audit import services as audit
@@ -66,13 +67,18 @@ def _move(actor: Any, report: Report, action: str, reason: str = "") -> Report:
 
 
 ACTION_LABELS = {
-    "forward": _("chuyển lãnh đạo phê duyệt"),
-    "approve": _("phê duyệt"),
-    "return": _("trả lại"),
-    "send": _("gửi lên cấp trên"),
-    "receive": _("tiếp nhận"),
-    "return_from_above": _("trả lại từ cấp trên"),
+    "forward": gettext_lazy("chuyển lãnh đạo phê duyệt"),
+    "approve": gettext_lazy("phê duyệt"),
+    "return": gettext_lazy("trả lại"),
+    "send": gettext_lazy("gửi lên cấp trên"),
+    "receive": gettext_lazy("tiếp nhận"),
+    "return_from_above": gettext_lazy("trả lại từ cấp trên"),
 }
+
+
+def _require(actor: Any, action: str, report: Report) -> None:
+    """Permission before anything else, so a refusal reveals nothing about the report."""
+    policies.require(actor, TRANSITIONS[action][0], report.unit)
 
 
 def _locked(report: Report) -> Report:
@@ -92,10 +98,12 @@ def direct_subordinate_reports(report: Report) -> list[Report]:
 
 def _other_resolver(report: Report) -> Any:
     """Values of other forms of the same unit and period, and of the previous equivalent period."""
-    cache: dict[tuple[str | None, bool], rollup.Figures] = {}
+    cache: dict[tuple[str, bool], tuple[rollup.Figures, Grid | None]] = {}
 
     def figures_for(form_code: str | None, previous: bool) -> tuple[rollup.Figures, Grid | None]:
         code = form_code or report.form_version.form.code
+        if (code, previous) in cache:
+            return cache[(code, previous)]
         reports = Report.objects.filter(unit_id=report.unit_id, form_version__form__code=code)
         if previous:
             target = (
@@ -109,11 +117,9 @@ def _other_resolver(report: Report) -> Any:
             )
         else:
             target = reports.filter(period_id=report.period_id).first()
-        if target is None:
-            return {}, None
-        if (code, previous) not in cache:
-            cache[(code, previous)] = rollup.consolidated(target)
-        return cache[(code, previous)], Grid.of(target.form_version)
+        found = (rollup.consolidated(target), Grid.of(target.form_version)) if target is not None else ({}, None)
+        cache[(code, previous)] = found
+        return found
 
     def resolve(ref: Ref) -> Decimal:
         figures, grid = figures_for(ref.form, ref.previous)
@@ -250,6 +256,7 @@ def _changed_since(report: Report, revision: int) -> dict[str, str]:
 @transaction.atomic
 def forward_report(actor: Any, report: Report) -> Report:
     """Art. 8.4 + 6.2: only with 100 % of the direct subordinates received and no blocking error."""
+    _require(actor, "forward", report)
     report = _locked(report)
     ensure_writable(report)
     missing = [r.unit.name for r in direct_subordinate_reports(report) if r.state != S.RECEIVED]
@@ -269,6 +276,7 @@ def forward_report(actor: Any, report: Report) -> Report:
 
 @transaction.atomic
 def approve_report(actor: Any, report: Report) -> Report:
+    _require(actor, "approve", report)
     report = _locked(report)
     ensure_writable(report)
     report = _move(actor, report, "approve")
@@ -279,6 +287,7 @@ def approve_report(actor: Any, report: Report) -> Report:
 @transaction.atomic
 def return_report(actor: Any, report: Report, reason: str) -> Report:
     """Art. 9.2: the approver sends the report back to the statistician, with a written reason."""
+    _require(actor, "return", report)
     if not reason.strip():
         raise DomainError(_("Phải ghi rõ lý do trả lại."), code="reason_required")
     report = _locked(report)
@@ -288,6 +297,7 @@ def return_report(actor: Any, report: Report, reason: str) -> Report:
 @transaction.atomic
 def send_report(actor: Any, report: Report) -> Report:
     """Art. 9.3: the approved report goes to the direct upper commission; the Centre's is final."""
+    _require(actor, "send", report)
     report = _locked(report)
     if report.unit.parent_id is None:
         raise DomainError(_("Báo cáo của UBKT Trung ương đã phê duyệt là báo cáo chính thức."), code="top_level")
@@ -300,6 +310,7 @@ def send_report(actor: Any, report: Report) -> Report:
 @transaction.atomic
 def receive_report(actor: Any, report: Report) -> Report:
     """Art. 8.2: the upper statistician receives; the upper totals change in the same transaction."""
+    _require(actor, "receive", report)
     report = _locked(report)
     upper = rollup.parent_report(report)
     if upper is None or upper.state in LEFT_UNIT:
@@ -315,6 +326,7 @@ def receive_report(actor: Any, report: Report) -> Report:
 @transaction.atomic
 def return_from_above(actor: Any, report: Report, reason: str) -> Report:
     """Art. 10: the upper statistician returns a lower report, with a reason, while its own report is home."""
+    _require(actor, "return_from_above", report)
     if not reason.strip():
         raise DomainError(_("Phải ghi rõ lý do trả lại."), code="reason_required")
     report = _locked(report)
@@ -338,8 +350,17 @@ def return_from_above(actor: Any, report: Report, reason: str) -> Report:
         ReportTransition.objects.create(
             report=upper, from_state=upper.state, to_state=S.DRAFT, action="cascade", actor=actor, reason=reason.strip()
         )
+        before = upper.state
         upper.state = S.DRAFT
         upper.save(update_fields=["state", "updated_at"])
+        audit.record(
+            actor,
+            "stats.report.cascade",
+            upper,
+            before={"state": before},
+            after={"state": S.DRAFT},
+            reason=reason.strip(),
+        )
     return report
 
 

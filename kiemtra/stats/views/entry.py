@@ -1,3 +1,627 @@
-from django.urls import URLPattern
+"""Data entry: the unit's reports, the report grid with autosave, the chain actions and the completeness board.
 
-urlpatterns: list[URLPattern] = []
+Every view asks the policy first (``PolicyDenied`` → 403), then calls one
+service; a ``DomainError`` becomes a message (pages) or a JSON error (the
+autosave endpoint), never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kiemtra.accounts import policies
+from kiemtra.accounts.choices import Function, Module
+from kiemtra.accounts.models import User
+from kiemtra.accounts.views.common import acting_user
+from kiemtra.core.errors import DomainError, PolicyDenied
+from kiemtra.orgs.models import OrgUnit
+
+from ..choices import CellType, ReportState
+from ..grid import Cell, CellError, Grid, Problem
+from ..models import Column, Report
+from ..services import board as board_services
+from ..services import reports as report_services
+from ..services import rollup
+
+S = ReportState
+
+
+@dataclass(frozen=True)
+class ChainAction:
+    """A button of the report page: the service it calls and what the user is told."""
+
+    name: str
+    slug: str
+    label: Any
+    confirm: Any
+    done: Any
+    style: str
+    needs_reason: bool = False
+
+    @property
+    def url_name(self) -> str:
+        return f"stats:report_{self.name}"
+
+
+CHAIN_ACTIONS = [
+    ChainAction(
+        "forward",
+        "chuyen-phe-duyet",
+        gettext_lazy("Chuyển lãnh đạo phê duyệt"),
+        gettext_lazy(
+            "Chuyển báo cáo lên lãnh đạo phê duyệt? Sau khi chuyển, số liệu chỉ sửa được nếu báo cáo bị trả lại."
+        ),
+        gettext_lazy("Đã chuyển báo cáo lên lãnh đạo phê duyệt."),
+        "btn-primary",
+    ),
+    ChainAction(
+        "approve",
+        "phe-duyet",
+        gettext_lazy("Phê duyệt"),
+        gettext_lazy("Phê duyệt báo cáo này?"),
+        gettext_lazy("Đã phê duyệt báo cáo."),
+        "btn-success",
+    ),
+    ChainAction(
+        "send",
+        "gui-cap-tren",
+        gettext_lazy("Gửi lên cấp trên"),
+        gettext_lazy("Gửi báo cáo lên cấp trên? Báo cáo đã phê duyệt và gửi là báo cáo chính thức (Điều 4)."),
+        gettext_lazy("Đã gửi báo cáo lên cấp trên."),
+        "btn-primary",
+    ),
+    ChainAction(
+        "receive",
+        "tiep-nhan",
+        gettext_lazy("Tiếp nhận"),
+        gettext_lazy("Tiếp nhận báo cáo này? Số liệu sẽ được cộng ngay vào báo cáo tổng hợp của đơn vị bạn."),
+        gettext_lazy("Đã tiếp nhận báo cáo; số liệu tổng hợp của đơn vị bạn đã được cập nhật."),
+        "btn-success",
+    ),
+    ChainAction(
+        "return",
+        "tra-lai",
+        gettext_lazy("Trả lại cho người thống kê"),
+        gettext_lazy("Trả lại báo cáo cho người thống kê để sửa?"),
+        gettext_lazy("Đã trả lại báo cáo cho người thống kê."),
+        "btn-outline-danger",
+        needs_reason=True,
+    ),
+    ChainAction(
+        "return_from_above",
+        "tra-lai-tu-cap-tren",
+        gettext_lazy("Trả lại cho đơn vị cấp dưới"),
+        gettext_lazy("Trả lại báo cáo cho đơn vị cấp dưới? Nếu đã tiếp nhận, số liệu sẽ được trừ khỏi tổng hợp."),
+        gettext_lazy("Đã trả lại báo cáo cho đơn vị cấp dưới."),
+        "btn-outline-danger",
+        needs_reason=True,
+    ),
+]
+
+SERVICES: dict[str, Callable[..., Report]] = {
+    "forward": report_services.forward_report,
+    "approve": report_services.approve_report,
+    "return": report_services.return_report,
+    "send": report_services.send_report,
+    "receive": report_services.receive_report,
+    "return_from_above": report_services.return_from_above,
+}
+
+
+# --- helpers ---------------------------------------------------------------------
+
+
+def display(value: Decimal | str | None, column: Column, *, for_input: bool = False) -> str:
+    """Vietnamese writing of a figure: "1.234" (thousands), "2,5" (decimal comma).
+
+    In an input of a decimal column the thousands are not grouped, so that what
+    the user sees reads back as the same number (``Grid.parse``).
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    text = rollup.text(value)
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _dot, fraction = digits.partition(".")
+    fraction_part = f",{fraction}" if fraction else ""
+    if for_input and column.cell_type != CellType.INTEGER:
+        return f"{sign}{whole}{fraction_part}"
+    return f"{sign}{int(whole):,}".replace(",", ".") + fraction_part
+
+
+def display_text(text: str, column: Column) -> str:
+    """A figure stored as text in a snapshot, written the Vietnamese way."""
+    if column.cell_type == CellType.TEXT or not text:
+        return text
+    try:
+        return display(Decimal(text), column)
+    except InvalidOperation:
+        return text
+
+
+def _report_or_404(pk: int) -> Report:
+    return get_object_or_404(
+        Report.objects.select_related("unit", "unit__parent", "period", "form_version__form"), pk=pk
+    )
+
+
+def _unit_for(request: HttpRequest, requested: str | None) -> OrgUnit:
+    """The unit a list or board page is about: the one asked for, else the user's current unit."""
+    user = acting_user(request)
+    scope = policies.scope(user, Module.STATS)
+    if not scope:
+        raise PolicyDenied("stats.view")  # e.g. a unit admin: no access to statistics data (Art. 3.5.a)
+    if requested:
+        if not requested.isdigit():
+            raise Http404
+        unit = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=int(requested))
+    else:
+        current = getattr(request, "current_unit", None)
+        if current is None:
+            raise PolicyDenied("stats.view")
+        unit = board_services.acting_unit(user, current)
+    if unit not in scope:
+        raise PolicyDenied("stats.view")
+    return unit
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
+    blocking = Grid.blocking(problems)
+    warnings = [p for p in problems if p not in blocking]
+    return [
+        {"code": p.rule_code, "severity": p.severity, "blocking": p in blocking, "message": p.message}
+        for p in (*blocking, *warnings)
+    ]
+
+
+def _figures(report: Report, grid: Grid) -> tuple[rollup.Figures, rollup.Figures]:
+    """Own figures (inputs and computed cells) and consolidated figures (own + received subordinates)."""
+    own = grid.compute(rollup.own_values(report))
+    consolidated: rollup.Figures = dict(own)
+    for cell, number in rollup.child_totals(report).items():
+        mine = consolidated.get(cell)
+        consolidated[cell] = (mine if isinstance(mine, Decimal) else Decimal(0)) + number
+    return own, consolidated
+
+
+def _changes(report: Report, grid: Grid) -> dict[Cell, tuple[str, str]]:
+    changes = report_services.changes_since_approval(report)
+    return {
+        cell: (display_text(then, grid.column_by_id[cell[1]]), display_text(now, grid.column_by_id[cell[1]]))
+        for cell, (then, now) in changes.items()
+        if cell[0] in grid.row_by_id and cell[1] in grid.column_by_id
+    }
+
+
+def _payload(report: Report, grid: Grid, problems: list[Problem] | None = None) -> dict[str, Any]:
+    """What the grid needs after a save: revision, every cell, the consolidated figures, problems, changes."""
+    own, consolidated = _figures(report, grid)
+    if problems is None:
+        problems = report_services.validate(report, consolidated)
+    changes = _changes(report, grid)
+    return {
+        "revision": report.revision,
+        "saved_at": timezone.localtime(report.updated_at).strftime("%H:%M:%S"),
+        "values": rollup.encode(own),
+        "consolidated": rollup.encode(consolidated),
+        "problems": _problems(problems),
+        "changes": [
+            {"cell": rollup.key(cell), "name": grid.cell_name(cell), "then": then, "now": now}
+            for cell, (then, now) in sorted(changes.items(), key=lambda item: _position(grid, item[0]))
+        ],
+        "entered_by_upper": report.entered_by_upper,
+    }
+
+
+def _position(grid: Grid, cell: Cell) -> tuple[int, int]:
+    return grid.row_by_id[cell[0]].position, grid.column_by_id[cell[1]].position
+
+
+# --- the unit's reports ----------------------------------------------------------
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The current unit's reports of the open periods, grouped by period."""
+    user = acting_user(request)
+    unit = _unit_for(request, request.GET.get("don_vi"))
+    periods: dict[int, dict[str, Any]] = {}
+    for report in board_services.current_reports(unit):
+        entry = periods.setdefault(report.period_id, {"period": report.period, "reports": []})
+        entry["reports"].append(report)
+    follows = board_services.follows(user, unit) and unit.children.exists()
+    return render(
+        request,
+        "stats/entry/reports.html",
+        {
+            "unit": unit,
+            "periods": list(periods.values()),
+            "follows": follows,
+            "now": timezone.now(),
+            "breadcrumbs": [(_("Báo cáo thống kê"), None)],
+        },
+    )
+
+
+# --- the report page -------------------------------------------------------------
+
+
+def _available_actions(user: User, report: Report) -> tuple[list[ChainAction], bool]:
+    """The chain buttons ``user`` may press now; and whether the upper report has already left."""
+    available: list[ChainAction] = []
+    upper_closed = False
+    upper_checked = False
+    for action in CHAIN_ACTIONS:
+        policy_action, sources, _target = report_services.TRANSITIONS[action.name]
+        if report.state not in sources or not policies.can(user, policy_action, report.unit):
+            continue
+        if action.name == "send" and report.unit.parent_id is None:
+            continue
+        if action.name in ("receive", "return_from_above"):
+            if not upper_checked:
+                upper = rollup.parent_report(report)
+                upper_closed = upper is None or upper.state in report_services.LEFT_UNIT
+                upper_checked = True
+            if upper_closed:
+                continue
+        available.append(action)
+    return available, upper_closed
+
+
+@dataclass
+class GridCell:
+    key: str
+    row: int
+    col: int
+    computed: bool
+    kind: str
+    own: str
+    total: str
+    label: str
+    changed: tuple[str, str] | None
+
+
+@login_required
+def report_page(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(pk)
+    user = acting_user(request)
+    policies.require(user, "stats.view", report.unit)
+    grid = Grid.of(report.form_version)
+    own, consolidated = _figures(report, grid)
+    problems = report_services.validate(report, consolidated)
+    changes = _changes(report, grid)
+    now = timezone.now()
+    can_enter = policies.can(user, "stats.enter", report.unit)
+    past_deadline = now >= report.deadline
+    editable = can_enter and report.state == S.DRAFT and not past_deadline
+    received, subordinates = board_services.subordinate_progress(report)
+    rows = []
+    for i, row in enumerate(grid.rows):
+        cells = []
+        for j, column in enumerate(grid.columns):
+            cell = (row.pk, column.pk)
+            computed = grid.is_computed(cell)
+            cells.append(
+                GridCell(
+                    key=rollup.key(cell),
+                    row=i,
+                    col=j,
+                    computed=computed,
+                    kind=column.cell_type,
+                    own=display(own.get(cell), column, for_input=editable and not computed),
+                    total=display(consolidated.get(cell), column),
+                    label=_("Dòng %(rc)s. %(rl)s, cột %(cc)s. %(cl)s")
+                    % {"rc": row.code, "rl": row.label, "cc": column.code, "cl": column.label},
+                    changed=changes.get(cell),
+                )
+            )
+        rows.append({"row": row, "cells": cells})
+    actions, upper_closed = _available_actions(user, report)
+    own_statistician = policies.can(user, "stats.forward", report.unit)
+    config = {
+        "report": report.pk,
+        "revision": report.revision,
+        "saveUrl": reverse("stats:save_values", args=[report.pk]),
+        "editable": editable,
+        "i18n": {
+            "saving": _("Đang lưu…"),
+            "savedAt": _("Đã lưu lúc %s"),
+            "error": _("Lỗi: %s"),
+            "unsaved": _("Có số liệu chưa lưu"),
+            "network": _("không kết nối được máy chủ; số liệu vẫn còn trên màn hình, sẽ thử lưu lại."),
+            "session": _("phiên đăng nhập đã hết hạn. Hãy đăng nhập lại trong thẻ khác rồi nhập tiếp."),
+            "invalidLeft": _("%s ô nhập sai chưa được lưu"),
+            "pasted": _("Đã dán %s ô (ô tự tính được bỏ qua)."),
+            "theirs": _("Người khác vừa nhập: %s"),
+            "mine": _("giữ số bạn đã nhập"),
+            "noProblems": _("Không có lỗi kiểm tra."),
+            "blocking": _("Lỗi (chặn gửi)"),
+            "warning": _("Cảnh báo"),
+            "noChanges": _("Không có ô nào thay đổi so với lần phê duyệt gần nhất."),
+            "whenApproved": _("Khi phê duyệt: %s — nay: %s"),
+        },
+    }
+    return render(
+        request,
+        "stats/entry/report.html",
+        {
+            "report": report,
+            "grid": grid,
+            "columns": grid.columns,
+            "rows": rows,
+            "problems": _problems(problems),
+            "changes": [
+                {"name": grid.cell_name(cell), "then": then, "now": now_text}
+                for cell, (then, now_text) in sorted(changes.items(), key=lambda item: _position(grid, item[0]))
+            ],
+            "has_approval": report.snapshots.filter(kind="approved").exists(),
+            "history": [
+                {"transition": t, "label": board_services.transition_label(t.action)}
+                for t in report.transitions.select_related("actor")
+            ],
+            "editable": editable,
+            "can_enter": can_enter,
+            "own_statistician": own_statistician,
+            "on_behalf": editable and not own_statistician,
+            "past_deadline": past_deadline,
+            "subordinates": subordinates,
+            "received": received,
+            "follows": board_services.follows(user, report.unit),
+            "actions": actions,
+            "upper_closed": upper_closed and report.state in (S.SUBMITTED, S.RECEIVED),
+            "config": config,
+            "breadcrumbs": [
+                (_("Báo cáo thống kê"), "stats:reports"),
+                (
+                    _("Biểu %(code)s — %(unit)s") % {"code": report.form_version.form.code, "unit": report.unit.name},
+                    None,
+                ),
+            ],
+        },
+    )
+
+
+# --- autosave ---------------------------------------------------------------------
+
+
+def _error(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
+    return JsonResponse({"code": code, "error": message, **extra}, status=status)
+
+
+@login_required
+@require_POST
+def save_values(request: HttpRequest, pk: int) -> JsonResponse:
+    """POST {revision, cells: {"<row>:<col>": "text"}} → the new revision and every figure, or an error."""
+    report = _report_or_404(pk)
+    user = acting_user(request)
+    if not policies.can(user, "stats.enter", report.unit):
+        return _error(403, "forbidden", _("Bạn không có quyền nhập số liệu của đơn vị này."))
+    try:
+        body = json.loads(request.body)
+        revision = int(body["revision"])
+        raw_cells = body["cells"]
+        if not isinstance(raw_cells, dict):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        return _error(400, "bad_request", _("Yêu cầu lưu không hợp lệ."))
+    grid = Grid.of(report.form_version)
+    changes: dict[Cell, object] = {}
+    cell_errors: dict[str, str] = {}
+    for key, raw in raw_cells.items():
+        try:
+            cell = rollup.unkey(key)
+        except ValueError:
+            cell_errors[key] = _("Ô không thuộc biểu này.")
+            continue
+        if cell[0] not in grid.row_by_id or cell[1] not in grid.column_by_id:
+            cell_errors[key] = _("Ô không thuộc biểu này.")
+            continue
+        if grid.is_computed(cell):
+            continue  # the server fills computed cells
+        if raw is not None and not isinstance(raw, str | int | float):
+            cell_errors[key] = _("%(where)s: giá trị không hợp lệ") % {"where": grid.cell_name(cell)}
+            continue
+        try:
+            grid.parse(cell, raw)
+        except CellError as exc:
+            cell_errors[key] = str(exc)
+            continue
+        changes[cell] = raw
+    if cell_errors:
+        return _error(400, "bad_value", "; ".join(cell_errors.values()), cells=cell_errors)
+    try:
+        result = report_services.save_values(user, report, changes, expected_revision=revision)
+    except report_services.StaleRevision as exc:
+        fresh = _report_or_404(pk)
+        names = {key: grid.cell_name(rollup.unkey(key)) for key in exc.theirs if _known(grid, key)}
+        return JsonResponse(
+            {"code": exc.code, "error": exc.message, "theirs": exc.theirs, "names": names, **_payload(fresh, grid)},
+            status=409,
+        )
+    except PolicyDenied:
+        return _error(403, "forbidden", _("Bạn không có quyền nhập số liệu của đơn vị này."))
+    except DomainError as exc:
+        return _error(400, exc.code, exc.message)
+    return JsonResponse({"changed": result.changed, **_payload(result.report, grid, result.problems)})
+
+
+def _known(grid: Grid, key: str) -> bool:
+    try:
+        row, column = rollup.unkey(key)
+    except ValueError:
+        return False
+    return row in grid.row_by_id and column in grid.column_by_id
+
+
+# --- the chain ---------------------------------------------------------------------
+
+
+def _chain_view(action: ChainAction) -> Callable[[HttpRequest, int], HttpResponse]:
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        report = _report_or_404(pk)
+        user = acting_user(request)
+        # The policy first: a refusal says nothing about the report's state or its subordinates.
+        policies.require(user, report_services.TRANSITIONS[action.name][0], report.unit)
+        service = SERVICES[action.name]
+        try:
+            if action.needs_reason:
+                service(user, report, request.POST.get("reason", ""))
+            else:
+                service(user, report)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, str(action.done))
+        return _back(request, reverse("stats:report", args=[report.pk]))
+
+    view.__name__ = f"report_{action.name}"
+    return view
+
+
+# --- the completeness board --------------------------------------------------------
+
+
+@login_required
+def board_page(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    unit = _unit_for(request, request.GET.get("don_vi"))
+    if not board_services.follows(user, unit):
+        raise PolicyDenied("stats.board")
+    groups = board_services.board(unit)
+    can_approve = policies.has_function(user, Function.APPROVER, unit)
+    pending = [r for r in board_services.current_reports(unit) if r.state == S.PENDING_APPROVAL] if can_approve else []
+    return render(
+        request,
+        "stats/entry/board.html",
+        {
+            "unit": unit,
+            "groups": groups,
+            "can_receive": policies.has_function(user, Function.STATISTICIAN, unit),
+            "can_approve": can_approve,
+            "pending": pending,
+            "unit_param": request.GET.get("don_vi", ""),
+            "breadcrumbs": [(_("Báo cáo thống kê"), "stats:reports"), (_("Theo dõi tiến độ cấp dưới"), None)],
+        },
+    )
+
+
+def _board_url(request: HttpRequest) -> str:
+    unit = request.POST.get("don_vi", "")
+    return reverse("stats:board") + (f"?don_vi={unit}" if unit.isdigit() else "")
+
+
+def _int_or_none(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+@login_required
+@require_POST
+def board_receive_all(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    unit = _unit_for(request, request.POST.get("don_vi"))
+    outcome = board_services.receive_all_valid(
+        user,
+        unit,
+        period_id=_int_or_none(request.POST.get("period")),
+        version_id=_int_or_none(request.POST.get("version")),
+    )
+    if outcome.done:
+        messages.success(
+            request,
+            _("Đã tiếp nhận %(n)s báo cáo: %(units)s.")
+            % {"n": len(outcome.done), "units": ", ".join(r.unit.name for r in outcome.done)},
+        )
+    for report, why in outcome.skipped:
+        messages.warning(
+            request,
+            _("Bỏ qua %(unit)s (biểu %(form)s): %(why)s")
+            % {"unit": report.unit.name, "form": report.form_version.form.code, "why": why},
+        )
+    if outcome.not_ready:
+        messages.info(
+            request,
+            _("%(n)s báo cáo chưa được gửi lên: %(units)s.")
+            % {"n": len(outcome.not_ready), "units": ", ".join(r.unit.name for r in outcome.not_ready)},
+        )
+    if not outcome.done and not outcome.skipped:
+        messages.info(request, _("Không có báo cáo nào chờ tiếp nhận."))
+    return redirect(_board_url(request))
+
+
+@login_required
+@require_POST
+def board_approve_all(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    unit = _unit_for(request, request.POST.get("don_vi"))
+    outcome = board_services.approve_all(user, unit)
+    if outcome.done:
+        messages.success(
+            request,
+            _("Đã phê duyệt %(n)s báo cáo: %(forms)s.")
+            % {"n": len(outcome.done), "forms": ", ".join(str(r.form_version) for r in outcome.done)},
+        )
+    for report, why in outcome.skipped:
+        messages.warning(request, _("Bỏ qua %(form)s: %(why)s") % {"form": report.form_version, "why": why})
+    if not outcome.done and not outcome.skipped:
+        messages.info(request, _("Không có báo cáo nào chờ phê duyệt."))
+    return redirect(_board_url(request))
+
+
+@login_required
+@require_POST
+def board_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(pk)
+    try:
+        board_services.send_reminder(acting_user(request), report)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Đã ghi nhận nhắc nhở %(unit)s vào nhật ký. Hệ thống thông báo tự động sẽ được bổ sung sau; "
+                "hiện tại hãy liên hệ đơn vị theo cách thông thường."
+            )
+            % {"unit": report.unit.name},
+        )
+    return redirect(_board_url(request))
+
+
+urlpatterns: list[URLPattern] = [
+    path("", report_list, name="reports"),
+    path("bao-cao/<int:pk>/", report_page, name="report"),
+    path("bao-cao/<int:pk>/luu/", save_values, name="save_values"),
+    *[
+        path(f"bao-cao/<int:pk>/{action.slug}/", _chain_view(action), name=f"report_{action.name}")
+        for action in CHAIN_ACTIONS
+    ],
+    path("theo-doi/", board_page, name="board"),
+    path("theo-doi/tiep-nhan/", board_receive_all, name="board_receive_all"),
+    path("theo-doi/phe-duyet/", board_approve_all, name="board_approve_all"),
+    path("theo-doi/nhac/<int:pk>/", board_remind, name="board_remind"),
+]
