@@ -28,9 +28,13 @@ def _sidebar(request: HttpRequest) -> list[dict[str, Any]]:
     ]
     stats_items = []
     if policies.scope(user, Module.STATS):
-        stats_items.append(
-            {"label": _("Phạm vi dữ liệu"), "url": reverse("core:home") + "#pham-vi", "icon": "diagram-3"}
-        )
+        stats_items += [
+            {"label": _("Báo cáo thống kê"), "url": reverse("stats:reports"), "icon": "table"},
+            {"label": _("Theo dõi tiến độ"), "url": reverse("stats:board"), "icon": "list-check"},
+            {"label": _("Kỳ báo cáo"), "url": reverse("stats:periods"), "icon": "calendar3"},
+        ]
+    elif policies.can(user, "stats.configure"):
+        stats_items.append({"label": _("Kỳ báo cáo"), "url": reverse("stats:periods"), "icon": "calendar3"})
     if stats_items:
         sections.append({"title": _("Thống kê"), "items": stats_items})
     admin_items = []
