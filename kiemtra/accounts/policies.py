@@ -80,6 +80,17 @@ def held_grants(user: Any) -> list[HeldGrant]:
     return list(cached)
 
 
+def act_with(user: Any, grants: list[HeldGrant]) -> None:
+    """Give ``user`` exactly these grants for the rest of this request, without storing them.
+
+    For system accounts that act on behalf of an approved connection (the
+    integration API): their rights come from the connection, not from a
+    RoleGrant that would count against a unit's quota.
+    """
+    forget(user)
+    user._held_grants = list(grants)
+
+
 def forget(user: Any) -> None:
     """Drop the per-request caches after the user's grants changed."""
     for attr in ("_held_grants", "_scopes"):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Function, Module
+from kiemtra.stats.services import board
 
 
 def _sidebar(request: HttpRequest) -> list[dict[str, Any]]:
@@ -28,13 +29,19 @@ def _sidebar(request: HttpRequest) -> list[dict[str, Any]]:
     ]
     stats_items = []
     if policies.scope(user, Module.STATS):
+        stats_items.append({"label": _("Báo cáo thống kê"), "url": reverse("stats:reports"), "icon": "table"})
+        working = board.acting_unit(user, unit) if unit is not None else None
+        follows_others = working is not None and board.follows(user, working) and working.children.exists()
+        if follows_others:
+            stats_items.append({"label": _("Theo dõi tiến độ"), "url": reverse("stats:board"), "icon": "list-check"})
         stats_items += [
-            {"label": _("Báo cáo thống kê"), "url": reverse("stats:reports"), "icon": "table"},
-            {"label": _("Theo dõi tiến độ"), "url": reverse("stats:board"), "icon": "list-check"},
             {"label": _("Kỳ báo cáo"), "url": reverse("stats:periods"), "icon": "calendar3"},
+            {"label": _("Tra cứu số liệu"), "url": reverse("stats:lookup"), "icon": "search"},
         ]
     elif policies.can(user, "stats.configure"):
         stats_items.append({"label": _("Kỳ báo cáo"), "url": reverse("stats:periods"), "icon": "calendar3"})
+    if policies.can(user, "stats.configure"):
+        stats_items.append({"label": _("Ứng dụng kết nối"), "url": reverse("stats:api_clients"), "icon": "plug"})
     if stats_items:
         sections.append({"title": _("Thống kê"), "items": stats_items})
     admin_items = []
@@ -55,7 +62,6 @@ def _sidebar(request: HttpRequest) -> list[dict[str, Any]]:
             ],
         }
     )
-    del unit
     return sections
 
 

@@ -283,3 +283,6 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} ({self.get_state_display()})"
+
+
+from .models_api import *  # noqa: E402, F403

@@ -530,3 +530,8 @@ def test_board_queries_do_not_grow_with_the_subordinates() -> None:
             client.post(f"/thong-ke/theo-doi/nhac/{report.pk}/")
         counts[n] = _queries(client, "/thong-ke/theo-doi/")
     assert counts[10] == counts[20] <= 15, counts
+
+
+def test_the_centres_statistician_finds_the_board_in_the_sidebar(chain: Chain) -> None:
+    page = signed_in(chain.centre_statistician).get("/thong-ke/").content.decode()
+    assert 'href="/thong-ke/theo-doi/"' in page
