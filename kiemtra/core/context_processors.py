@@ -41,7 +41,10 @@ def _sidebar(request: HttpRequest) -> list[dict[str, Any]]:
     elif policies.can(user, "stats.configure"):
         stats_items.append({"label": _("Kỳ báo cáo"), "url": reverse("stats:periods"), "icon": "calendar3"})
     if policies.can(user, "stats.configure"):
-        stats_items.append({"label": _("Ứng dụng kết nối"), "url": reverse("stats:api_clients"), "icon": "plug"})
+        stats_items += [
+            {"label": _("Thiết kế biểu mẫu"), "url": reverse("stats:designer"), "icon": "grid-3x3"},
+            {"label": _("Ứng dụng kết nối"), "url": reverse("stats:api_clients"), "icon": "plug"},
+        ]
     if stats_items:
         sections.append({"title": _("Thống kê"), "items": stats_items})
     admin_items = []

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from kiemtra.accounts.choices import Role
 from kiemtra.accounts.models import RoleGrant, User
 from kiemtra.accounts.services import grants, people
 from kiemtra.orgs.loader import commune_unit_code, load_national_tree, province_unit_code
 from kiemtra.orgs.models import OrgUnit
+from kiemtra.stats.demo import load_demo_statistics
 
 DEMO_PASSWORD = "KiemTra-demo-2025"  # noqa: S105 — printed for demo visitors on purpose
 OPERATOR = "vanhanh"
@@ -75,4 +77,5 @@ def load_demo() -> list[DemoAccount]:
             if account.role == Role.USER_MANAGER:
                 for user_grant in RoleGrant.objects.active().filter(unit=unit, role=Role.USER):
                     grants.assign_managed_user(operator, grant, user_grant)
+    load_demo_statistics(timezone.now())
     return DEMO_ACCOUNTS

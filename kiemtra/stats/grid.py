@@ -136,6 +136,8 @@ class Grid:
             if not row.formula:
                 continue
             for column in self.columns:
+                if column.cell_type == CellType.TEXT:
+                    continue  # a total row adds numbers; its text cells stay empty
                 result[(row.pk, column.pk)] = expressions.evaluate(row.formula, in_column(column.pk))
         return result
 
