@@ -1,6 +1,9 @@
-"""Periodic jobs for the embedded set-up: a daemon thread instead of Celery beat.
+"""Periodic jobs for the embedded set-up: one small process instead of Celery beat.
 
 At scale Celery beat runs the same functions (see ``kiemtra/celery.py``).
+``kiemtra serve`` starts ``kiemtra scheduler`` as a child process: a thread in
+the gunicorn master would hold a SQLite connection across gunicorn's fork,
+which SQLite forbids (the workers then hang on the database lock).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from django.db import connections
 from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
@@ -31,12 +35,12 @@ def _loop(jobs: list[tuple[Callable[[], object], int]], stop: threading.Event) -
                     func()
                 except Exception:  # a failing job must not stop the others; it is logged
                     log.exception("scheduled job %s failed", func)
+                finally:
+                    connections.close_all()  # hold no database lock between runs
                 next_run[i] = now + every
         stop.wait(30)
 
 
-def start_in_process() -> threading.Event:
-    stop = threading.Event()
-    jobs = [(import_string(path), every) for path, every in JOBS]
-    threading.Thread(target=_loop, args=(jobs, stop), name="kiemtra-scheduler", daemon=True).start()
-    return stop
+def run_forever(stop: threading.Event | None = None) -> None:
+    """Run the jobs until ``stop`` is set (or forever): the body of ``kiemtra scheduler``."""
+    _loop([(import_string(path), every) for path, every in JOBS], stop or threading.Event())

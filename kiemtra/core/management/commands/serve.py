@@ -1,15 +1,16 @@
-"""``kiemtra serve``: the production WSGI server (gunicorn) plus the in-process scheduler."""
+"""``kiemtra serve``: the production WSGI server (gunicorn) plus the scheduler process."""
 
 from __future__ import annotations
 
+import atexit
+import subprocess
+import sys
 from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
-
-from kiemtra.core.scheduler import start_in_process
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -38,7 +39,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_scheduler"] and not settings.REDIS_URL:
-            start_in_process()
+            # A process of its own: no database connection may cross gunicorn's fork.
+            scheduler = subprocess.Popen([sys.executable, "-m", "kiemtra.cli", "scheduler"])
+            atexit.register(scheduler.terminate)
         self.stdout.write(f"Kiểm tra số đang chạy tại http://{options['host']}:{options['port']}/")
         _Gunicorn(
             {

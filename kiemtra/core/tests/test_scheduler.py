@@ -1,0 +1,51 @@
+"""The embedded scheduler runs each job on time and keeps no database connection between runs."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from kiemtra.core import scheduler
+
+calls: list[bool] = []
+stop = threading.Event()
+
+
+def job_that_uses_the_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    calls.append(connection.connection is not None)
+    stop.set()
+
+
+def failing_job() -> None:
+    raise RuntimeError("một việc lỗi không được dừng các việc khác")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_jobs_run_and_the_connection_is_closed_after_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        scheduler,
+        "JOBS",
+        [
+            (f"{__name__}.failing_job", 60),
+            (f"{__name__}.job_that_uses_the_database", 60),
+        ],
+    )
+    calls.clear()
+    stop.clear()
+    scheduler.run_forever(stop)
+    assert calls == [True]
+    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):  # Django keeps the test's memory DB
+        assert connection.connection is None  # closed: no database lock may outlive a job
+
+
+def test_the_default_jobs_are_importable() -> None:
+    from django.utils.module_loading import import_string
+
+    names = [path for path, _ in scheduler.JOBS]
+    assert "kiemtra.backups.tasks.backup_if_due" in names and "kiemtra.stats.tasks.lock_periods_at_deadline" in names
+    for path in names:
+        assert callable(import_string(path))
