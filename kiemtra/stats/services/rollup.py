@@ -122,45 +122,52 @@ def include(child: Report, figures: dict[str, str], sign: int) -> list[Report]:
 
 
 def _apply(report: Report, delta: dict[Cell, Decimal]) -> None:
-    existing = {
-        (t.row_id, t.column_id): t for t in ChildTotal.objects.filter(report=report, row_id__in={c[0] for c in delta})
-    }
-    changed, new = [], []
-    for cell, number in delta.items():
-        total = existing.get(cell)
-        if total is None:
-            new.append(ChildTotal(report=report, row_id=cell[0], column_id=cell[1], number=number))
-        else:
-            total.number += number
-            changed.append(total)
-    ChildTotal.objects.bulk_update(changed, ["number"], batch_size=1000)
-    ChildTotal.objects.bulk_create(new, batch_size=1000)
+    """Add ``delta`` to the report's totals: one read, one upsert (the report row is locked by the caller)."""
+    existing = dict(
+        ((row, column), number)
+        for row, column, number in ChildTotal.objects.filter(
+            report=report, row_id__in={cell[0] for cell in delta}
+        ).values_list("row_id", "column_id", "number")
+    )
+    ChildTotal.objects.bulk_create(
+        [
+            ChildTotal(report=report, row_id=row, column_id=column, number=existing.get((row, column), 0) + number)
+            for (row, column), number in delta.items()
+        ],
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["report", "row", "column"],
+        update_fields=["number"],
+    )
 
 
+# Aggregate first (about 100,000 groups from 10 million values), then join the groups to
+# their parent reports: the planner hashes instead of sorting every joined row (bench/rollup.py).
+# A row belongs to one form version, so (parent unit, row, column) identifies the parent report's cell.
 RECOMPUTE_LEVEL = """
 INSERT INTO stats_childtotal (report_id, row_id, column_id, number)
-SELECT parent_id, row_id, column_id, SUM(number) FROM (
-    SELECT pr.id AS parent_id, v.row_id AS row_id, v.column_id AS column_id, SUM(v.number) AS number
-    FROM stats_report cr
-    JOIN orgs_orgunit cu ON cu.id = cr.unit_id
-    JOIN stats_report pr ON pr.unit_id = cu.parent_id AND pr.period_id = cr.period_id
-        AND pr.form_version_id = cr.form_version_id
-    JOIN stats_value v ON v.report_id = cr.id
-    JOIN stats_column col ON col.id = v.column_id
-    WHERE cr.period_id = %(period)s AND cr.state = 'received' AND cu.depth = %(depth)s
-        AND col.rolls_up AND v.number IS NOT NULL
-    GROUP BY pr.id, v.row_id, v.column_id
-    UNION ALL
-    SELECT pr.id, t.row_id, t.column_id, SUM(t.number)
-    FROM stats_report cr
-    JOIN orgs_orgunit cu ON cu.id = cr.unit_id
-    JOIN stats_report pr ON pr.unit_id = cu.parent_id AND pr.period_id = cr.period_id
-        AND pr.form_version_id = cr.form_version_id
-    JOIN stats_childtotal t ON t.report_id = cr.id
-    WHERE cr.period_id = %(period)s AND cr.state = 'received' AND cu.depth = %(depth)s
-    GROUP BY pr.id, t.row_id, t.column_id
-) AS parts
-GROUP BY parent_id, row_id, column_id
+SELECT pr.id, agg.row_id, agg.column_id, agg.number
+FROM (
+    SELECT parent_id, row_id, column_id, SUM(number) AS number FROM (
+        SELECT cu.parent_id AS parent_id, v.row_id AS row_id, v.column_id AS column_id, v.number AS number
+        FROM stats_report cr
+        JOIN orgs_orgunit cu ON cu.id = cr.unit_id
+        JOIN stats_value v ON v.report_id = cr.id
+        WHERE cr.period_id = %(period)s AND cr.state = 'received' AND cu.depth = %(depth)s
+            AND v.number IS NOT NULL
+        UNION ALL
+        SELECT cu.parent_id, t.row_id, t.column_id, t.number
+        FROM stats_report cr
+        JOIN orgs_orgunit cu ON cu.id = cr.unit_id
+        JOIN stats_childtotal t ON t.report_id = cr.id
+        WHERE cr.period_id = %(period)s AND cr.state = 'received' AND cu.depth = %(depth)s
+    ) AS parts
+    GROUP BY parent_id, row_id, column_id
+) AS agg
+JOIN stats_column col ON col.id = agg.column_id AND col.rolls_up
+JOIN stats_row rw ON rw.id = agg.row_id
+JOIN stats_report pr ON pr.unit_id = agg.parent_id AND pr.period_id = %(period)s
+    AND pr.form_version_id = rw.version_id
 """
 
 
@@ -170,6 +177,9 @@ def recompute_period(period: ReportingPeriod) -> int:
     ChildTotal.objects.filter(report__period=period).delete()
     depths = sorted(set(Report.objects.filter(period=period).values_list("unit__depth", flat=True)), reverse=True)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The default 4 MB spills the aggregate of a national period to disk (bench/rollup.py).
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         for depth in depths:
             if depth == 0:
                 continue
