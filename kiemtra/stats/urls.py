@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver
 
-from .views import designer, entry, excel, lookup, periods
+from .views import designer, entry, excel, lookup, periods, validation
 
 app_name = "stats"
 
@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *excel.urlpatterns,
     *designer.urlpatterns,
     *lookup.urlpatterns,
+    *validation.urlpatterns,
 ]
