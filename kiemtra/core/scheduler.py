@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 JOBS: list[tuple[str, int]] = [
     ("kiemtra.backups.tasks.backup_if_due", 3600),
     ("kiemtra.stats.tasks.lock_periods_at_deadline", 60),
+    ("kiemtra.stats.tasks.purge_trial_data_when_due", 60),
 ]
 
 

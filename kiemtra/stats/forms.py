@@ -68,6 +68,7 @@ class CorrectionRequestForm(StyledForm):
 
 class PurgeTrialForm(StyledForm):
     confirm = forms.CharField(label=_("Gõ XÓA DỮ LIỆU THỬ để xác nhận"), max_length=32)
+    at = forms.DateTimeField(label=_("Xóa vào lúc (để trống: xóa ngay)"), required=False, widget=_datetime_widget())
 
     def clean_confirm(self) -> str:
         value = str(self.cleaned_data["confirm"]).strip()

@@ -285,4 +285,19 @@ class CorrectionRequest(models.Model):
         return f"{self.report} ({self.get_state_display()})"
 
 
+class TrialPurge(models.Model):
+    """A scheduled deletion of every trial period (Kế hoạch triển khai: trial data deleted at a set time)."""
+
+    scheduled_at = models.DateTimeField(_("thời điểm xóa"))
+    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+    purged = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-scheduled_at"]
+
+    def __str__(self) -> str:
+        return f"{self.scheduled_at:%Y-%m-%d %H:%M} ({'đã xóa' if self.done_at else 'chờ'})"
+
+
 from .models_api import *  # noqa: E402, F403

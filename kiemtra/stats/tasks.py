@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services.periods import lock_due_periods
+from .services.periods import lock_due_periods, purge_trial_when_due
 
 
 @shared_task(name="kiemtra.stats.tasks.lock_due_periods")
 def lock_periods_at_deadline() -> int:
     """Art. 7.3: lock every period whose deadline has passed (the writes check the deadline too)."""
     return lock_due_periods()
+
+
+@shared_task(name="kiemtra.stats.tasks.purge_trial_when_due")
+def purge_trial_data_when_due() -> int:
+    """Delete the trial data at the time the system admin set."""
+    return purge_trial_when_due()

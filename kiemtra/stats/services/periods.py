@@ -17,7 +17,7 @@ from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
 from ..choices import PeriodState, PeriodType, ReportState, RequestState
-from ..models import Extension, FormVersion, Report, ReportingPeriod, ReportTransition
+from ..models import Extension, FormVersion, Report, ReportingPeriod, ReportTransition, TrialPurge
 
 # Art. 7.1: a new period opens at the latest 15 days before its data-collection time ends.
 OPENING_NOTICE = dt.timedelta(days=15)
@@ -211,13 +211,40 @@ def decide_extension(
 # --- trial periods (Kế hoạch triển khai: trial data deleted at a set time) -------------
 
 
+def _purge(actor: Any) -> list[str]:
+    trial = ReportingPeriod.objects.filter(is_trial=True)
+    codes = list(trial.values_list("code", flat=True))
+    trial.delete()  # reports, values, totals, snapshots and transitions go with them (CASCADE)
+    audit.record(actor, "stats.trial.purged", None, periods=codes)
+    return codes
+
+
 @transaction.atomic
 def purge_trial_data(actor: Any) -> int:
     """Delete every trial period with all its reports and values — and nothing else."""
     policies.require(actor, "stats.configure")
-    trial = ReportingPeriod.objects.filter(is_trial=True)
-    codes = list(trial.values_list("code", flat=True))
-    count = len(codes)
-    trial.delete()  # reports, values, totals, snapshots and transitions go with them (CASCADE)
-    audit.record(actor, "stats.trial.purged", None, periods=codes)
-    return count
+    return len(_purge(actor))
+
+
+@transaction.atomic
+def schedule_trial_purge(actor: Any, when: dt.datetime) -> TrialPurge:
+    """The same deletion, at a set time, done by the scheduler."""
+    policies.require(actor, "stats.configure")
+    if when <= timezone.now():
+        raise DomainError(_("Thời điểm xóa phải ở tương lai."), code="bad_time")
+    purge = TrialPurge.objects.create(scheduled_at=when, scheduled_by=actor)
+    audit.record(actor, "stats.trial.purge_scheduled", purge, at=when.isoformat())
+    return purge
+
+
+@transaction.atomic
+def purge_trial_when_due(now: dt.datetime | None = None) -> int:
+    """Run every scheduled purge whose time has come; the audit names who scheduled it."""
+    now = now or timezone.now()
+    done = 0
+    for purge in TrialPurge.objects.select_for_update().filter(done_at__isnull=True, scheduled_at__lte=now):
+        purge.purged = _purge(purge.scheduled_by)
+        purge.done_at = now
+        purge.save(update_fields=["purged", "done_at"])
+        done += 1
+    return done

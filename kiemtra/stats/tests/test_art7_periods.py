@@ -181,3 +181,23 @@ def test_an_admin_has_no_statistics_pages(chain: Chain) -> None:
     admin = make_person(unit=chain.tree.province)
     give(admin, chain.tree.province, Role.ADMIN)
     assert signed_in(admin).get("/thong-ke/ky/").status_code == 403
+
+
+def test_the_trial_purge_can_be_scheduled(chain: Chain) -> None:
+    from kiemtra.stats.models import TrialPurge
+    from kiemtra.stats.tasks import purge_trial_data_when_due
+
+    trial = _open(chain, code="THU", name="Chạy thử", is_trial=True)
+    real = _open(chain, code="K2", name="Kỳ 2")
+    with pytest.raises(DomainError):
+        periods.schedule_trial_purge(chain.sysadmin, timezone.now() - dt.timedelta(minutes=1))
+    client = signed_in(chain.sysadmin)
+    when = timezone.localtime() + dt.timedelta(hours=2)
+    client.post("/thong-ke/ky/xoa-du-lieu-thu/", {"confirm": "XÓA DỮ LIỆU THỬ", "at": when.strftime("%Y-%m-%dT%H:%M")})
+    assert 'data-testid="scheduled-purge"' in client.get("/thong-ke/ky/").content.decode()
+    assert purge_trial_data_when_due() == 0 and ReportingPeriod.objects.filter(pk=trial.pk).exists()
+    assert periods.purge_trial_when_due(now=timezone.now() + dt.timedelta(hours=3)) == 1
+    assert (
+        not ReportingPeriod.objects.filter(pk=trial.pk).exists() and ReportingPeriod.objects.filter(pk=real.pk).exists()
+    )
+    assert TrialPurge.objects.get().purged == ["THU"]

@@ -21,11 +21,14 @@ def test_lists_every_report_with_its_broken_rules_for_the_unit_and_below() -> No
     province_client = signed_in(chain.statistician[chain.tree.province.pk])
     own = province_client.get("/thong-ke/kiem-tra-so-lieu/").content.decode()
     assert "0 lỗi phải sửa" in own
-    below = province_client.get("/thong-ke/kiem-tra-so-lieu/", {"don_vi": chain.tree.province.pk, "cap_duoi": "1"})
+    below = province_client.get("/thong-ke/kiem-tra-so-lieu/", {"don_vi": str(chain.tree.province.pk), "cap_duoi": "1"})
     html = below.content.decode()
     assert "1 lỗi phải sửa" in html and "không được lớn hơn số được kiểm tra" in html
     commune_client = signed_in(chain.statistician[commune.pk])
-    assert commune_client.get("/thong-ke/kiem-tra-so-lieu/", {"don_vi": chain.tree.other_commune.pk}).status_code == 403
+    assert (
+        commune_client.get("/thong-ke/kiem-tra-so-lieu/", {"don_vi": str(chain.tree.other_commune.pk)}).status_code
+        == 403
+    )
 
 
 def test_an_admin_gets_no_validation_report() -> None:

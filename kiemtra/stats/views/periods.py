@@ -20,7 +20,7 @@ from kiemtra.orgs.choices import UnitKind
 
 from ..choices import ReportState
 from ..forms import CorrectionRequestForm, DecisionForm, ExtensionRequestForm, OpenPeriodForm, PurgeTrialForm
-from ..models import CorrectionRequest, Extension, Report, ReportingPeriod
+from ..models import CorrectionRequest, Extension, Report, ReportingPeriod, TrialPurge
 from ..services import periods as period_services
 from ..services import reports as report_services
 
@@ -58,6 +58,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
             "configure": configure,
             "purge_form": PurgeTrialForm() if configure else None,
             "has_trial": ReportingPeriod.objects.filter(is_trial=True).exists(),
+            "scheduled_purges": TrialPurge.objects.filter(done_at__isnull=True) if configure else [],
         },
     )
 
@@ -193,6 +194,16 @@ def purge_trial(request: HttpRequest) -> HttpResponse:
     form = PurgeTrialForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Chưa xóa: phải gõ đúng cụm từ xác nhận."))
+    elif form.cleaned_data["at"]:
+        try:
+            purge = period_services.schedule_trial_purge(acting_user(request), form.cleaned_data["at"])
+            messages.success(
+                request,
+                _("Đã lên lịch xóa dữ liệu chạy thử lúc %(t)s.")
+                % {"t": timezone.localtime(purge.scheduled_at).strftime("%H:%M %d/%m/%Y")},
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
     else:
         n = period_services.purge_trial_data(acting_user(request))
         messages.success(request, _("Đã xóa toàn bộ dữ liệu của %(n)s kỳ chạy thử.") % {"n": n})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,7 +23,7 @@ def validation_report(request: HttpRequest) -> HttpResponse:
     units = [unit]
     if request.GET.get("cap_duoi") == "1":
         units += list(unit.children.filter(valid_to__isnull=True).order_by("name"))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for each in units:
         for report in board_services.current_reports(each):
             problems = report_services.validate(report)
