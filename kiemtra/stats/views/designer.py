@@ -31,8 +31,8 @@ from ..services import designer
 MAX_UPLOAD = 2 * 1024 * 1024
 
 UNIT_CATEGORY_CHOICES = [
-    *((str(k.value), str(k.label)) for k in UnitKind if k != UnitKind.DEPARTMENT),
-    *((str(r.value), str(r.label)) for r in DepartmentRole if r.value),
+    *((str(k.value), k.label) for k in UnitKind if k != UnitKind.DEPARTMENT),
+    *((str(r.value), r.label) for r in DepartmentRole if r.value),
 ]
 
 
