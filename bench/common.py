@@ -59,21 +59,43 @@ def scratch_database(name: str) -> str:
     return vendor
 
 
-def seconds(func: Callable[[], Any]) -> float:
+def seconds(func: Callable[..., Any], *args: Any) -> float:
+    """How long ``func(*args)`` took."""
     start = time.perf_counter()
-    func()
+    func(*args)
     return time.perf_counter() - start
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    """p50/p95/max in milliseconds of durations in seconds."""
+    ordered = sorted(s * 1000 for s in samples)
+    return {
+        "p50_ms": round(statistics.median(ordered), 3),
+        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 3),
+        "max_ms": round(ordered[-1], 3),
+    }
 
 
 def latencies(func: Callable[[], Any], repeat: int) -> dict[str, float]:
     """p50/p95/max in milliseconds over ``repeat`` runs, after one warm-up run."""
     func()
-    samples = sorted(seconds(func) * 1000 for _ in range(repeat))
-    return {
-        "p50_ms": round(statistics.median(samples), 3),
-        "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 3),
-        "max_ms": round(samples[-1], 3),
-    }
+    return summary([seconds(func) for _ in range(repeat)])
+
+
+def load_average() -> float:
+    """The one-minute load average, rounded: how busy the machine was."""
+    return round(os.getloadavg()[0], 2)
+
+
+def say(only_json: bool, text: str) -> None:
+    """A progress line, unless only the JSON line is wanted."""
+    if not only_json:
+        print(text, flush=True)
+
+
+def fmt_timings(timings: dict[str, float]) -> str:
+    """``{"tree": 1.73}`` as ``tree 1.7 s``."""
+    return ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
 
 
 def report(figures: dict[str, Any], only_json: bool) -> None:

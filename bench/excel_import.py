@@ -5,10 +5,10 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/kiemtra .venv/bin/python bench/e
 
 The issue's target: importing the .xlsx of a 300-cell form, p95 ≤ 500 ms.
 
-Data (set-up, not measured), as in ``stats_latency.py`` and built with its helpers: the
+Data (set-up, not measured), as in ``stats_latency.py`` (``stats_data.save_form_period``): the
 national tree; ``--forms`` forms of 15 × 10 cells and the form "L01" of 20 × 15 input
 cells (300) plus a total row and a total column by formula and four rules
-(``stats_latency.SAVE_SHAPE``: two in-form, one on form B01, one on the previous period);
+(``stats_data.SAVE_SHAPE``: two in-form, one on form B01, one on the previous period);
 one period opened through ``open_period``; every input cell of the reports of Hà Nội and
 of Hồ Chí Minh City (province + communes) filled; the L01 reports drafts.
 
@@ -46,24 +46,21 @@ from __future__ import annotations
 
 import gc
 import io
-import os
 import time
 from collections.abc import Iterator
 from typing import Any
 
-from common import report, scratch_database
+from common import fmt_timings, load_average, report, say, scratch_database, summary
 from stats_data import (
-    Shape,
+    SAVE_SHAPE,
     analyze,
-    database_settings,
-    load_values,
-    make_versions,
-    open_period,
     parser,
     person,
-    system_admin,
+    run_conditions,
+    save_form_period,
+    save_value,
+    upsert_values_sql,
 )
-from stats_latency import HANOI, HCMC, SAVE_SHAPE, summary
 
 TARGET_P95_MS = 500
 
@@ -100,12 +97,10 @@ def main() -> None:
     vendor = scratch_database("excel_import")
 
     from django.db import connection, transaction
-    from django.db.models import Q
     from openpyxl import load_workbook
 
     from kiemtra.accounts import policies
     from kiemtra.accounts.choices import Role
-    from kiemtra.orgs.loader import load_national_tree
     from kiemtra.orgs.models import OrgUnit
     from kiemtra.stats import excel
     from kiemtra.stats.choices import ReportState
@@ -113,28 +108,17 @@ def main() -> None:
     from kiemtra.stats.models import Report, Value
     from kiemtra.stats.services import rollup
 
-    setup: dict[str, float] = {}
-    start = time.perf_counter()
-    load_national_tree()
-    versions = make_versions(args.forms, Shape(rows=15, columns=10))
-    (form_version,) = make_versions(1, SAVE_SHAPE, prefix="L", categories=["commune"])
-    period = open_period(system_admin(), [*versions, form_version])
-    setup["tree_forms_period"] = time.perf_counter() - start
-
-    hanoi, hcmc = OrgUnit.objects.get(code=HANOI), OrgUnit.objects.get(code=HCMC)
-    start = time.perf_counter()
-    values = load_values(
-        period,
-        OrgUnit.objects.filter(Q(pk__in=[hanoi.pk, hcmc.pk]) | Q(parent__in=[hanoi, hcmc])).values_list(
-            "pk", flat=True
-        ),
-    )
-    setup["values_copy"] = time.perf_counter() - start
+    built = save_form_period(args.forms)
+    period, form_version, hanoi = built.period, built.save_version, built.hanoi
+    values, setup = built.values, built.setup
     Report.objects.filter(period=period, form_version=form_version).update(state=ReportState.DRAFT)
     start = time.perf_counter()
     analyze()
     setup["analyze"] = time.perf_counter() - start
-    _say(args, f"set-up: {values:,} values, {Report.objects.filter(period=period).count():,} reports, {_fmt(setup)}")
+    say(
+        args.json,
+        f"set-up: {values:,} values, {Report.objects.filter(period=period).count():,} reports, {fmt_timings(setup)}",
+    )
 
     commune, other = OrgUnit.objects.filter(parent=hanoi).order_by("code")[:2]
     statistician = person("bench.xa.thongke", commune, Role.STATISTICIAN)
@@ -154,8 +138,7 @@ def main() -> None:
     position = {r.pk: r.position for r in grid.rows} | {c.pk: c.position for c in grid.columns}
 
     def value(cell: tuple[int, int], i: int) -> int:
-        """Row 1 largest, so that the rules hold; every cell different from the previous sample."""
-        return (SAVE_SHAPE.rows + 1 - position[cell[0]]) * 10 + (i + position[cell[1]]) % 10
+        return save_value(position, cell, i)
 
     def filled_workbook(i: int) -> bytes:
         """Not measured: the download at the report's current revision, 300 cells typed in, saved."""
@@ -195,11 +178,7 @@ def main() -> None:
         samples["import"].append(t2 - t0)
         gc_in["import"].append(collector.since(before))
 
-    placeholders = ", ".join(["(%s, %s, %s, %s, '')"] * len(inputs))
-    upsert_values = (
-        f"INSERT INTO stats_value (report_id, row_id, column_id, number, text) VALUES {placeholders} "
-        "ON CONFLICT (report_id, row_id, column_id) DO UPDATE SET number = excluded.number, text = excluded.text"
-    )
+    upsert_values = upsert_values_sql(len(inputs))
     cells = list(where.items())
 
     def baseline(data: bytes) -> None:
@@ -285,9 +264,7 @@ def main() -> None:
             }
             for lane, runs in gc_in.items()
         },
-        "load_average": round(os.getloadavg()[0], 2),
-        "setup_seconds": {k: round(v, 1) for k, v in setup.items()},
-        "settings": database_settings(),
+        **run_conditions(setup, load_average=load_average()),
         "import_p95_ms": imported["p95_ms"],
         "parse_p95_ms": figures_of["parse"]["p95_ms"],
         "apply_p95_ms": figures_of["apply"]["p95_ms"],
@@ -305,15 +282,6 @@ def _arguments() -> Any:
     args = p.parse_args()
     args.samples = max(args.samples, 1)
     return args
-
-
-def _say(args: Any, text: str) -> None:
-    if not args.json:
-        print(text, flush=True)
-
-
-def _fmt(timings: dict[str, float]) -> str:
-    return ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # Django is set up by ``common.scratch_database`` before any of these run
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # Django is set up by ``common.scratch_database`` before any 
     from kiemtra.stats.models import FormVersion, ReportingPeriod
 
 ALL_LEVELS = ("central", "provincial", "commune")
+HANOI, HCMC = "T01", "T79"
 
 
 def parser(description: str) -> argparse.ArgumentParser:
@@ -42,6 +44,22 @@ class Shape:
     @property
     def cells(self) -> int:
         return (self.rows + self.total_row) * (self.columns + self.total_column)
+
+
+# The form "L01" of stats_latency.py and excel_import.py: 20 × 15 input cells (300), a total row and a
+# total column by formula, four rules (two in-form, one on form B01, one on the previous period).
+SAVE_SHAPE = Shape(
+    rows=20,
+    columns=15,
+    total_row=True,
+    total_column=True,
+    rules=(
+        ("R2_C1 <= R1_C1", "blocking"),
+        ("R21_C16 >= R1_C16", "blocking"),
+        ("FB01_R1_C1 <= R1_C1", "blocking"),
+        ("PREV(R1_C1) * 100 >= R1_C1", "warning"),
+    ),
+)
 
 
 def make_versions(
@@ -262,3 +280,65 @@ def database_settings() -> dict[str, str]:
             cursor.execute(f"SHOW {name}")
             found[name] = str(cursor.fetchone()[0])
     return found
+
+
+@dataclass
+class SaveFormPeriod:
+    """What ``save_form_period`` built."""
+
+    period: ReportingPeriod
+    versions: list[FormVersion]  # the 150-cell forms
+    save_version: FormVersion  # the form L01 (``SAVE_SHAPE``)
+    hanoi: OrgUnit
+    hcmc: OrgUnit
+    values: int
+    setup: dict[str, float] = field(default_factory=dict)  # seconds per set-up step
+
+
+def save_form_period(forms: int, *, fill_all: bool = False) -> SaveFormPeriod:
+    """The set-up of stats_latency.py and excel_import.py, not measured.
+
+    The national tree; ``forms`` forms of 15 × 10 cells and the form L01 (``SAVE_SHAPE``, commune
+    level only); one period opened through ``open_period``; every input cell of the reports of Hà Nội
+    and of Hồ Chí Minh City (province + communes) filled — of every unit with ``fill_all``.
+    """
+    from django.db.models import Q
+
+    from kiemtra.orgs.loader import load_national_tree
+    from kiemtra.orgs.models import OrgUnit
+
+    setup: dict[str, float] = {}
+    start = time.perf_counter()
+    load_national_tree()
+    versions = make_versions(forms, Shape(rows=15, columns=10))
+    (save_version,) = make_versions(1, SAVE_SHAPE, prefix="L", categories=["commune"])
+    period = open_period(system_admin(), [*versions, save_version])
+    setup["tree_forms_period"] = time.perf_counter() - start
+
+    hanoi, hcmc = OrgUnit.objects.get(code=HANOI), OrgUnit.objects.get(code=HCMC)
+    filled = None if fill_all else OrgUnit.objects.filter(Q(pk__in=[hanoi.pk, hcmc.pk]) | Q(parent__in=[hanoi, hcmc]))
+    start = time.perf_counter()
+    values = load_values(period, None if filled is None else filled.values_list("pk", flat=True))
+    setup["values_copy"] = time.perf_counter() - start
+    return SaveFormPeriod(period, versions, save_version, hanoi, hcmc, values, setup)
+
+
+def save_value(position: dict[int, int], cell: tuple[int, int], i: int) -> int:
+    """The value of an L01 input cell in save ``i``: row 1 largest, so that the rules hold; every cell
+    different from the previous save. ``position``: row and column pk -> position."""
+    return (SAVE_SHAPE.rows + 1 - position[cell[0]]) * 10 + (i + position[cell[1]]) % 10
+
+
+def upsert_values_sql(cells: int) -> str:
+    """The baselines' write: one ``INSERT INTO stats_value VALUES (cells rows) ON CONFLICT DO UPDATE``."""
+    placeholders = ", ".join(["(%s, %s, %s, %s, '')"] * cells)
+    return (
+        f"INSERT INTO stats_value (report_id, row_id, column_id, number, text) VALUES {placeholders} "
+        "ON CONFLICT (report_id, row_id, column_id) DO UPDATE SET number = excluded.number, text = excluded.text"
+    )
+
+
+def run_conditions(setup: dict[str, float], **load: Any) -> dict[str, Any]:
+    """The closing figures of every statistics benchmark: the load given (under its own key), the
+    set-up seconds, the database settings."""
+    return {**load, "setup_seconds": {k: round(v, 1) for k, v in setup.items()}, "settings": database_settings()}

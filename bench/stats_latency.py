@@ -32,12 +32,6 @@ validate the four rules. Baseline, alternating with it on another commune's
 report: one ``INSERT … VALUES (300 rows) ON CONFLICT DO UPDATE`` in a
 transaction.
 
-With ``--experiment``, receives (and the two-level ``include``) are also timed
-with ``proposed_apply`` (below) monkeypatched into ``rollup._apply``,
-interleaved with the current code on other reports of the same communes:
-an experiment for a change to rollup.py, reported under
-``experiment_proposed_apply``; the main figures are always the current code's.
-
 Checked: Hà Nội's totals equal a plain SUM of the values of its received
 communes, cell by cell; the saved report holds the last values sent and its
 computed totals.
@@ -45,86 +39,24 @@ computed totals.
 
 from __future__ import annotations
 
-import os
-import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from common import report, scratch_database
+from common import fmt_timings, load_average, report, say, scratch_database, seconds, summary
 from stats_data import (
-    Shape,
+    SAVE_SHAPE,
     analyze,
-    database_settings,
-    load_values,
-    make_versions,
-    open_period,
     parser,
     person,
+    run_conditions,
+    save_form_period,
+    save_value,
     set_states,
-    system_admin,
+    upsert_values_sql,
 )
-
-HANOI, HCMC = "T01", "T79"
-SAVE_SHAPE = Shape(
-    rows=20,
-    columns=15,
-    total_row=True,
-    total_column=True,
-    rules=(
-        ("R2_C1 <= R1_C1", "blocking"),
-        ("R21_C16 >= R1_C16", "blocking"),
-        ("FB01_R1_C1 <= R1_C1", "blocking"),
-        ("PREV(R1_C1) * 100 >= R1_C1", "warning"),
-    ),
-)
-
-
-def proposed_apply(report: Any, delta: dict[tuple[int, int], Decimal]) -> None:
-    """EXPERIMENT, not the project's code: a proposed ``rollup._apply``.
-
-    The current one reads the parent's totals, then ``bulk_update``s the existing ones (one
-    ``UPDATE … CASE WHEN id = … THEN …`` built expression by expression in Python: about half of
-    a receive) and ``bulk_create``s the new ones. Here: the same read, then one
-    ``INSERT … ON CONFLICT (report, row, column) DO UPDATE SET number = EXCLUDED.number`` of the new
-    totals. The parent report is locked ``FOR UPDATE`` by ``include`` first, so nobody else changes
-    its totals between the read and the write.
-    """
-    from kiemtra.stats.models import ChildTotal
-
-    existing = dict(
-        ((row, column), number)
-        for row, column, number in ChildTotal.objects.filter(
-            report=report, row_id__in={cell[0] for cell in delta}
-        ).values_list("row_id", "column_id", "number")
-    )
-    ChildTotal.objects.bulk_create(
-        [
-            ChildTotal(report=report, row_id=row, column_id=column, number=existing.get((row, column), 0) + number)
-            for (row, column), number in delta.items()
-        ],
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["report", "row", "column"],
-        update_fields=["number"],
-    )
-
-
-def summary(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(s * 1000 for s in samples)
-    return {
-        "p50_ms": round(statistics.median(ordered), 3),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 3),
-        "max_ms": round(ordered[-1], 3),
-    }
-
-
-def timed(func: Callable[..., Any], *args: Any) -> float:
-    start = time.perf_counter()
-    func(*args)
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -132,30 +64,18 @@ def main() -> None:
     vendor = scratch_database("stats_latency")
 
     from django.db import connection, transaction
-    from django.db.models import Q
 
     from kiemtra.accounts import policies
     from kiemtra.accounts.choices import Role
-    from kiemtra.orgs.loader import load_national_tree
     from kiemtra.orgs.models import OrgUnit
     from kiemtra.stats.choices import ReportState
     from kiemtra.stats.grid import Grid
     from kiemtra.stats.models import ChildTotal, Report, ReportSnapshot, Value
     from kiemtra.stats.services import reports, rollup
 
-    setup: dict[str, float] = {}
-    start = time.perf_counter()
-    load_national_tree()
-    versions = make_versions(args.forms, Shape(rows=15, columns=10))
-    (save_version,) = make_versions(1, SAVE_SHAPE, prefix="L", categories=["commune"])
-    period = open_period(system_admin(), [*versions, save_version])
-    setup["tree_forms_period"] = time.perf_counter() - start
-
-    hanoi, hcmc = OrgUnit.objects.get(code=HANOI), OrgUnit.objects.get(code=HCMC)
-    filled = None if args.all else OrgUnit.objects.filter(Q(pk__in=[hanoi.pk, hcmc.pk]) | Q(parent__in=[hanoi, hcmc]))
-    start = time.perf_counter()
-    values = load_values(period, None if filled is None else filled.values_list("pk", flat=True))
-    setup["values_copy"] = time.perf_counter() - start
+    built = save_form_period(args.forms, fill_all=args.all)
+    period, versions, save_version = built.period, built.versions, built.save_version
+    hanoi, hcmc, values, setup = built.hanoi, built.hcmc, built.values, built.setup
     communes = list(OrgUnit.objects.filter(parent=hanoi).order_by("code"))
     set_states(period, ReportState.SUBMITTED, ["commune"], [c.pk for c in communes])
     Report.objects.filter(period=period, form_version=save_version).update(state=ReportState.DRAFT)
@@ -164,7 +84,10 @@ def main() -> None:
     start = time.perf_counter()
     analyze()
     setup["analyze"] = time.perf_counter() - start
-    _say(args, f"set-up: {values:,} values, {Report.objects.filter(period=period).count():,} reports, {_fmt(setup)}")
+    say(
+        args.json,
+        f"set-up: {values:,} values, {Report.objects.filter(period=period).count():,} reports, {fmt_timings(setup)}",
+    )
 
     # --- (a) receive -----------------------------------------------------------------------
     receiver = person("bench.hn.thongke", hanoi, Role.STATISTICIAN)
@@ -173,7 +96,7 @@ def main() -> None:
         .select_related("unit")
         .order_by("form_version_id", "unit__code")
     )
-    lanes = ["current", "raw", *(["proposed"] if args.experiment else [])]
+    lanes = ["current", "raw"]
     needed = len(lanes) * (args.samples + 1)
     if len(submitted) < needed:
         raise SystemExit(f"{len(submitted)} submitted reports, {needed} needed: lower --samples or raise --forms")
@@ -183,30 +106,15 @@ def main() -> None:
         for r in Report.objects.filter(period=period, unit__in=[hanoi, hcmc], form_version__in=versions)
     }
 
-    ancestors: dict[str, Counter[int]] = {"current": Counter(), "proposed": Counter()}
-    include, apply_current = rollup.include, rollup._apply
-    lane_now = "current"
+    ancestors: Counter[int] = Counter()  # how many ancestor reports each include() updated
+    include = rollup.include
 
     def counting_include(*a: Any, **kw: Any) -> list[Report]:  # observes, changes nothing
         updated = include(*a, **kw)
-        ancestors[lane_now][len(updated)] += 1
+        ancestors[len(updated)] += 1
         return updated
 
     setattr(rollup, "include", counting_include)  # noqa: B010
-
-    def with_apply(lane: str, func: Callable[..., Any]) -> Callable[..., Any]:
-        """``func`` with rollup._apply as in ``lane`` (the EXPERIMENT swaps in PROPOSED_APPLY)."""
-
-        def run(*a: Any) -> Any:
-            nonlocal lane_now
-            lane_now = lane
-            setattr(rollup, "_apply", proposed_apply if lane == "proposed" else apply_current)  # noqa: B010
-            try:
-                return func(*a)
-            finally:
-                setattr(rollup, "_apply", apply_current)  # noqa: B010
-
-        return run
 
     def receive(r: Report) -> None:
         policies.forget(receiver)  # a new request: nothing cached
@@ -224,43 +132,29 @@ def main() -> None:
             cursor.execute("UPDATE stats_report SET state = 'received' WHERE id = %s", [r.pk])
             cursor.execute(upsert_totals, [parent_of[(hanoi.pk, r.form_version_id)], r.pk])
 
-    operation: dict[str, Callable[[Report], Any]] = {
-        "current": with_apply("current", receive),
-        "raw": raw_receive,
-        "proposed": with_apply("proposed", receive),
-    }
+    operation: dict[str, Callable[[Report], Any]] = {"current": receive, "raw": raw_receive}
     for lane in lanes:
         operation[lane](pool[lane][0])  # warm-up
     receive_samples: dict[str, list[float]] = {lane: [] for lane in lanes}
-    for counter in ancestors.values():
-        counter.clear()
+    ancestors.clear()
     for i in range(1, args.samples + 1):
         for lane in lanes:  # interleaved: the same load for every lane
-            receive_samples[lane].append(timed(operation[lane], pool[lane][i]))
-    receive_ancestors = {lane: dict(counter) for lane, counter in ancestors.items() if counter}
+            receive_samples[lane].append(seconds(operation[lane], pool[lane][i]))
+    receive_ancestors = dict(ancestors)
 
     # include() alone, walking up two levels (commune → received province → Centre).
-    chain_lanes = ["current", *(["proposed"] if args.experiment else [])]
     chain_reports = list(
         Report.objects.filter(period=period, unit__parent=hcmc, form_version__in=versions)
         .select_related("unit")
-        .order_by("form_version_id", "unit__code")[: len(chain_lanes) * (args.samples + 1)]
+        .order_by("form_version_id", "unit__code")[: args.samples + 1]
     )
     Report.objects.filter(pk__in=[r.pk for r in chain_reports]).update(state=ReportState.RECEIVED)
     figures_of = {r.pk: rollup.encode(rollup.own_values(r)) for r in chain_reports}
-    chain_pool = {lane: chain_reports[k :: len(chain_lanes)] for k, lane in enumerate(chain_lanes)}
-    chain_operation = {lane: with_apply(lane, counting_include) for lane in chain_lanes}
-    for lane in chain_lanes:
-        first = chain_pool[lane][0]
-        chain_operation[lane](first, figures_of[first.pk], +1)  # warm-up
-    for counter in ancestors.values():
-        counter.clear()
-    chain_samples: dict[str, list[float]] = {lane: [] for lane in chain_lanes}
-    for i in range(1, args.samples + 1):
-        for lane in chain_lanes:
-            r = chain_pool[lane][i]
-            chain_samples[lane].append(timed(chain_operation[lane], r, figures_of[r.pk], +1))
-    chain_ancestors = {lane: dict(counter) for lane, counter in ancestors.items() if counter}
+    first = chain_reports[0]
+    counting_include(first, figures_of[first.pk], +1)  # warm-up
+    ancestors.clear()
+    chain_samples = [seconds(counting_include, r, figures_of[r.pk], +1) for r in chain_reports[1:]]
+    chain_ancestors = dict(ancestors)
     setattr(rollup, "include", include)  # noqa: B010
 
     # Check: Hà Nội's totals are the plain SUM of its received communes' values, cell by cell.
@@ -296,8 +190,7 @@ def main() -> None:
     position = {r.pk: r.position for r in grid.rows} | {c.pk: c.position for c in grid.columns}
 
     def value(cell: tuple[int, int], i: int) -> int:
-        """Row 1 largest, so that the rules hold; every cell different from the previous save."""
-        return (SAVE_SHAPE.rows + 1 - position[cell[0]]) * 10 + (i + position[cell[1]]) % 10
+        return save_value(position, cell, i)
 
     revision = save_report.revision
     results: list[Any] = []
@@ -310,11 +203,7 @@ def main() -> None:
         revision = result.report.revision
         results.append(result)
 
-    placeholders = ", ".join(["(%s, %s, %s, %s, '')"] * len(inputs))
-    upsert_values = (
-        f"INSERT INTO stats_value (report_id, row_id, column_id, number, text) VALUES {placeholders} "
-        "ON CONFLICT (report_id, row_id, column_id) DO UPDATE SET number = excluded.number, text = excluded.text"
-    )
+    upsert_values = upsert_values_sql(len(inputs))
 
     def raw_save(i: int) -> None:
         params: list[Any] = []
@@ -327,8 +216,8 @@ def main() -> None:
     raw_save(0)
     save_samples, raw_save_samples = [], []
     for i in range(1, args.samples + 1):
-        save_samples.append(timed(save, i))
-        raw_save_samples.append(timed(raw_save, i))
+        save_samples.append(seconds(save, i))
+        raw_save_samples.append(seconds(raw_save, i))
     last = results[-1]
     assert all(r.changed == SAVE_SHAPE.cells for r in results[1:]), {r.changed for r in results}
     problems = sorted({p.rule_code for p in last.problems})
@@ -349,13 +238,13 @@ def main() -> None:
         "samples": args.samples,
         "receive_report": receive_figures,
         "receive_values_per_report": Value.objects.filter(report=pool["current"][1]).count(),
-        "receive_ancestor_reports_updated": receive_ancestors["current"],
+        "receive_ancestor_reports_updated": receive_ancestors,
         "baseline_raw_receive": raw_receive_figures,
         "baseline_raw_receive_is": "UPDATE stats_report SET state + INSERT INTO stats_childtotal SELECT child's values "
         "ON CONFLICT DO UPDATE SET number = number + excluded.number, one transaction",
         "receive_p95_ratio": round(receive_figures["p95_ms"] / raw_receive_figures["p95_ms"], 1),
-        "include_two_levels": summary(chain_samples["current"]),
-        "include_two_levels_ancestors_updated": chain_ancestors["current"],
+        "include_two_levels": summary(chain_samples),
+        "include_two_levels_ancestors_updated": chain_ancestors,
         "save_values_300": save_figures,
         "save_cells": {
             "input": len(inputs),
@@ -369,19 +258,8 @@ def main() -> None:
             "receive_p95_le_100ms": receive_figures["p95_ms"] <= 100,
             "save_p95_le_150ms": save_figures["p95_ms"] <= 150,
         },
-        "load_average": round(os.getloadavg()[0], 2),
-        "setup_seconds": {k: round(v, 1) for k, v in setup.items()},
-        "settings": database_settings(),
+        **run_conditions(setup, load_average=load_average()),
     }
-    if args.experiment:
-        figures["experiment_proposed_apply"] = {
-            "what": "EXPERIMENT: rollup._apply monkeypatched with bench/stats_latency.py proposed_apply, "
-            "interleaved with the current code on other reports",
-            "receive_report": summary(receive_samples["proposed"]),
-            "receive_ancestor_reports_updated": receive_ancestors["proposed"],
-            "include_two_levels": summary(chain_samples["proposed"]),
-            "include_two_levels_ancestors_updated": chain_ancestors["proposed"],
-        }
     report(figures, args.json)
 
 
@@ -390,21 +268,9 @@ def _arguments() -> Any:
     p.add_argument("--samples", type=int, default=200, help="timed calls of each operation (and of each baseline)")
     p.add_argument("--forms", type=int, default=20, help="150-cell forms (reports to receive: communes × forms)")
     p.add_argument("--all", action="store_true", help="fill every unit's reports (≈ 10 million values) too")
-    p.add_argument(
-        "--experiment", action="store_true", help="also time receive with proposed_apply (monkeypatched rollup._apply)"
-    )
     args = p.parse_args()
     args.samples = max(args.samples, 1)
     return args
-
-
-def _say(args: Any, text: str) -> None:
-    if not args.json:
-        print(text, flush=True)
-
-
-def _fmt(timings: dict[str, float]) -> str:
-    return ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
 
 
 if __name__ == "__main__":

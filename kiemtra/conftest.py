@@ -1,10 +1,12 @@
-"""Factories shared by every app's tests: units from the real tree shape, people with grants."""
+"""Shared by every app's tests: factories (units from the real tree shape, people with grants) and the browser."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -90,3 +92,87 @@ def signed_in(person: User) -> Client:
     client = Client()
     client.force_login(person)
     return client
+
+
+# --- the browser: Debian's chromium driven by Playwright against ``live_server`` ----------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A chromium launched for one test (skipped where Debian's chromium is not installed)."""
+    if shutil.which(CHROMIUM) is None:
+        pytest.skip("needs Debian's chromium (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made here
+    # (set-up, assertions) are still synchronous, so Django's guard is lifted for the test.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            try:
+                chromium.close()
+            finally:
+                # While Playwright's loop is this thread's running loop, asgiref gives the ORM a
+                # second set of connections; close them now, or PostgreSQL refuses to drop the
+                # test database at the end of the session ("being accessed by other users").
+                connections.close_all()
+
+
+class PageWatch:
+    """What must never happen on a page: a failed request, an unexpected HTTP error, a JS error, a CSP violation.
+
+    Also keeps the static files loaded (``static_loaded``). ``allowed_statuses``: path -> the error
+    statuses expected there.
+    """
+
+    def __init__(self, page: Any, base_url: str, allowed_statuses: dict[str, set[int]] | None = None) -> None:
+        self.base_url = base_url
+        self.problems: list[str] = []
+        self.static_loaded: set[str] = set()
+        self.allowed = allowed_statuses or {}
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+
+
+    def _failed(self, request: Any) -> None:
+        # Chromium cancels the favicon fetch when the page navigates on: not a failure of ours.
+        if "favicon" in request.url and "ERR_ABORTED" in str(request.failure):
+            return
+        self.problems.append(f"failed: {request.url} {request.failure}")
+    def _console(self, message: Any) -> None:
+        # "Failed to load resource" duplicates a response seen by _response, which knows what is expected.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"console: {message.text}")
+        elif "Content Security Policy" in message.text:
+            self.problems.append(f"console {message.type}: {message.text}")
+
+    def _response(self, response: Any) -> None:
+        path = response.url.removeprefix(self.base_url)
+        if path.startswith("/static/") and response.ok:
+            self.static_loaded.add(path)
+        if response.status >= 400 and response.status not in self.allowed.get(path, set()):
+            self.problems.append(f"HTTP {response.status}: {path}")
+
+
+def browser_sign_in(page: Any, base_url: str, code: str, password: str) -> None:
+    """Sign in through the sign-in page, with the keyboard."""
+    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
+    page.get_by_label("Mã định danh").fill(code)
+    page.get_by_label("Mật khẩu", exact=True).fill(password)
+    page.get_by_label("Mật khẩu", exact=True).press("Enter")

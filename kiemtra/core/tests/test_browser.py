@@ -8,8 +8,6 @@ way every page must load its CSS and JS (no 4xx on /static/) and break no CSP ru
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
 
@@ -18,74 +16,12 @@ import pytest
 from kiemtra.accounts.choices import Role
 from kiemtra.accounts.models import RoleGrant, User
 from kiemtra.audit.models import AuditEvent
-from kiemtra.conftest import TEST_PASSWORD, Tree, give, make_person
+from kiemtra.conftest import TEST_PASSWORD, PageWatch, Tree, browser_sign_in, give, make_person
 from kiemtra.orgs.models import OrgUnit
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NEW_PASSWORD = "Doi-mat-khau-2025!"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs Debian's chromium (apt-get install chromium)"),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made here
-    # (set-up, assertions) are still synchronous, so Django's guard is lifted for the test.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            try:
-                chromium.close()
-            finally:
-                # While Playwright's loop is this thread's running loop, asgiref gives the ORM a
-                # second set of connections; close them now, or PostgreSQL refuses to drop the
-                # test database at the end of the session ("being accessed by other users").
-                connections.close_all()
-
-
-class PageWatch:
-    """Collects what must never happen on a page: failed static files, CSP violations, JS errors."""
-
-    def __init__(self, page, base_url: str, allowed_statuses: dict[str, int] | None = None) -> None:
-        self.base_url = base_url
-        self.problems: list[str] = []
-        self.static_loaded: set[str] = set()
-        self.allowed = allowed_statuses or {}
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
-        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url} {request.failure}"))
-        page.on("response", self._response)
-
-    def _console(self, message) -> None:
-        # "Failed to load resource" duplicates a response seen by _response, which knows what is expected.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            self.problems.append(f"console: {message.text}")
-        elif "Content Security Policy" in message.text:
-            self.problems.append(f"console {message.type}: {message.text}")
-
-    def _response(self, response) -> None:
-        path = response.url.removeprefix(self.base_url)
-        if path.startswith("/static/") and response.ok:
-            self.static_loaded.add(path)
-        if response.status >= 400 and self.allowed.get(path) != response.status:
-            self.problems.append(f"HTTP {response.status}: {path}")
+pytestmark = pytest.mark.browser
 
 
 def _assert_styled(page) -> None:
@@ -95,13 +31,6 @@ def _assert_styled(page) -> None:
     expect(page.locator("header.navbar")).to_have_css("background-color", "rgb(165, 14, 14)")  # app.css .bg-brand
     expect(page.locator(".btn-primary").first).to_have_css("background-color", "rgb(13, 110, 253)")  # Bootstrap
     assert page.evaluate("typeof window.htmx === 'object' && typeof window.bootstrap === 'object'")
-
-
-def _sign_in(page, base_url: str, code: str, password: str) -> None:
-    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
-    page.get_by_label("Mã định danh").fill(code)
-    page.get_by_label("Mật khẩu", exact=True).fill(password)
-    page.get_by_label("Mật khẩu", exact=True).press("Enter")
 
 
 def _quota_rules() -> None:
@@ -139,7 +68,7 @@ def test_account_administration_in_the_browser(live_server, browser, tmp_path: P
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.get_by_role("heading", name="Đăng nhập hệ thống")).to_be_visible()
     _assert_styled(page)
-    _sign_in(page, base, "tw.quantri", TEST_PASSWORD)
+    browser_sign_in(page, base, "tw.quantri", TEST_PASSWORD)
 
     # Home: the role held, and the sidebar.
     page.wait_for_url(f"{base}/")
@@ -222,7 +151,7 @@ def test_account_administration_in_the_browser(live_server, browser, tmp_path: P
     expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()
 
     # The new account's first sign-in: forced to change the temporary password.
-    _sign_in(page, base, "hn.thongke", temporary_password)
+    browser_sign_in(page, base, "hn.thongke", temporary_password)
     page.wait_for_url(f"{base}/tai-khoan/doi-mat-khau/")
     expect(page.get_by_role("alert")).to_contain_text("phải đổi mật khẩu trước khi sử dụng phần mềm")
     page.goto(f"{base}/tai-khoan/quan-tri/")  # every other page sends back here
@@ -245,8 +174,8 @@ def test_account_administration_in_the_browser(live_server, browser, tmp_path: P
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(10_000)
-    denied_watch = PageWatch(page, base, allowed_statuses={forbidden: 403})
-    _sign_in(page, base, "hn.quantri", TEST_PASSWORD)
+    denied_watch = PageWatch(page, base, allowed_statuses={forbidden: {403}})
+    browser_sign_in(page, base, "hn.quantri", TEST_PASSWORD)
     page.wait_for_url(f"{base}/")
     own = page.goto(f"{base}/tai-khoan/quan-tri/don-vi/{tree.province.pk}/")
     assert own is not None and own.status == 200

@@ -8,76 +8,19 @@ is lost. No console error and no CSP violation on the way.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from kiemtra.conftest import PageWatch
 from kiemtra.stats.choices import CellType, PeriodType, Severity
 from kiemtra.stats.models import Column, Form, FormVersion, Report, Row, ValidationRule
 from kiemtra.stats.services import reports
 from kiemtra.stats.tests.factories import Chain, make_chain
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs Debian's chromium (apt-get install chromium)"),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    # As in core/tests/test_browser.py: Playwright's sync API runs an event loop in this thread,
-    # the ORM calls made here stay synchronous, and the second set of connections is closed at the end.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            try:
-                chromium.close()
-            finally:
-                connections.close_all()
-
-
-class PageWatch:
-    """What must never happen: a failed request, an unexpected HTTP error, a JS error, a CSP violation."""
-
-    def __init__(self, page, base_url: str, allowed_statuses: dict[str, set[int]]) -> None:
-        self.base_url = base_url
-        self.allowed = allowed_statuses
-        self.problems: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
-        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url} {request.failure}"))
-        page.on("response", self._response)
-
-    def _console(self, message) -> None:
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            self.problems.append(f"console: {message.text}")
-        elif "Content Security Policy" in message.text:
-            self.problems.append(f"console {message.type}: {message.text}")
-
-    def _response(self, response) -> None:
-        path = response.url.removeprefix(self.base_url)
-        if response.status >= 400 and response.status not in self.allowed.get(path, set()):
-            self.problems.append(f"HTTP {response.status}: {path}")
+pytestmark = pytest.mark.browser
 
 
 def make_form_02() -> FormVersion:

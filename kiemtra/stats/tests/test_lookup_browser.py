@@ -9,25 +9,20 @@ between bars and lines, and a unit found by typing its name without diacritics
 from __future__ import annotations
 
 import os
-import shutil
 from decimal import Decimal
 
 import pytest
 
-from kiemtra.conftest import TEST_PASSWORD
-from kiemtra.core.tests.test_browser import CHROMIUM, PageWatch, _sign_in, browser  # noqa: F401 (fixture)
+from kiemtra.conftest import TEST_PASSWORD, PageWatch, browser_sign_in
 from kiemtra.orgs.models import OrgUnit
 from kiemtra.stats.services import reports
 from kiemtra.stats.tests.factories import make_chain
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="needs Debian's chromium (apt-get install chromium)"),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True)  # live_server: the server thread must see committed data
-def test_lookup_draws_table_chart_and_map_under_the_csp(live_server, browser) -> None:  # noqa: F811
+def test_lookup_draws_table_chart_and_map_under_the_csp(live_server, browser) -> None:
     from playwright.sync_api import expect
 
     chain = make_chain()
@@ -52,7 +47,7 @@ def test_lookup_draws_table_chart_and_map_under_the_csp(live_server, browser) ->
     page = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000}).new_page()
     page.set_default_timeout(10_000)
     watch = PageWatch(page, base)
-    _sign_in(page, base, statistician.identifier_code, TEST_PASSWORD)
+    browser_sign_in(page, base, statistician.identifier_code, TEST_PASSWORD)
     page.wait_for_url(f"{base}/")
 
     page.goto(f"{base}/thong-ke/tra-cuu/?form=01&row=1&column=1")
