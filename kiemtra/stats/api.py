@@ -124,7 +124,7 @@ def register_client(
 def revoke_client(actor: User, client: ApiClient, reason: str = "") -> ApiClient:
     """Revoke at once: the token stops working and the system account is switched off."""
     policies.require(actor, "stats.configure")
-    client = ApiClient.objects.select_for_update().select_related("actor").get(pk=client.pk)
+    client = ApiClient.objects.select_for_update(of=("self",)).select_related("actor").get(pk=client.pk)
     if not client.active:
         raise DomainError(_("Ứng dụng này đã bị thu hồi."), code="already_revoked")
     client.active, client.revoked_by, client.revoked_at = False, actor, timezone.now()
@@ -463,7 +463,9 @@ def push(client: ApiClient, payload: dict[str, Any]) -> dict[str, Any]:
     with transaction.atomic():
         # Compared under the row lock: two identical pushes racing each other end as "saved" and "unchanged".
         report = (
-            Report.objects.select_for_update().select_related("unit", "period", "form_version__form").get(pk=report.pk)
+            Report.objects.select_for_update(of=("self",))
+            .select_related("unit", "period", "form_version__form")
+            .get(pk=report.pk)
         )
         current = rollup.own_values(report)
         if all(current.get(cell) == value for cell, value in wanted.items()):

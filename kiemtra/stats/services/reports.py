@@ -82,7 +82,12 @@ def _require(actor: Any, action: str, report: Report) -> None:
 
 
 def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("unit", "period", "form_version__form").get(pk=report.pk)
+    # of=("self",): lock the report row only — joined rows (the period!) would serialise every save.
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("unit", "period", "form_version__form")
+        .get(pk=report.pk)
+    )
 
 
 def direct_subordinate_reports(report: Report) -> list[Report]:

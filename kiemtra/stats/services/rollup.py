@@ -112,7 +112,7 @@ def include(child: Report, figures: dict[str, str], sign: int) -> list[Report]:
     delta = {cell: sign * number for cell, number in _numbers(figures, rolling_columns(child)).items()}
     parent = parent_report(child)
     while parent is not None and delta:
-        parent = Report.objects.select_for_update().select_related("unit").get(pk=parent.pk)
+        parent = Report.objects.select_for_update(of=("self",)).select_related("unit").get(pk=parent.pk)
         _apply(parent, delta)
         updated.append(parent)
         if parent.state != ReportState.RECEIVED:
