@@ -149,12 +149,12 @@ class PageWatch:
         page.on("requestfailed", self._failed)
         page.on("response", self._response)
 
-
     def _failed(self, request: Any) -> None:
         # Chromium cancels the favicon fetch when the page navigates on: not a failure of ours.
         if "favicon" in request.url and "ERR_ABORTED" in str(request.failure):
             return
         self.problems.append(f"failed: {request.url} {request.failure}")
+
     def _console(self, message: Any) -> None:
         # "Failed to load resource" duplicates a response seen by _response, which knows what is expected.
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
