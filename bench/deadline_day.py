@@ -711,6 +711,8 @@ def table(title: str, run: dict[str, Any]) -> None:
 
 def main() -> None:
     args = arguments()
+    # A plain kill (SIGTERM) unwinds like Ctrl-C, so the clean-up below runs.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
     server: subprocess.Popen[bytes] | None = None
     var_dir: Path | None = None
     try:
@@ -747,12 +749,10 @@ def main() -> None:
             f"machine busy while it idles {idle_memory['machine_cpu_percent']} % (load average {load})",
         )
 
-        baseline = run_locust(
-            args, "Baseline", {**plan, "mode": "baseline", "requests": expected}, var_dir, base, server.pid
-        )
+        baseline = run_locust(args, "Baseline", {**plan, "requests": expected}, var_dir, base, server.pid)
         if not args.json:
             table("Baseline (GET sign-in page, same users and think times)", baseline)
-        scenario = run_locust(args, "CommuneTeam", {**plan, "mode": "deadline"}, var_dir, base, server.pid)
+        scenario = run_locust(args, "CommuneTeam", plan, var_dir, base, server.pid)
         if not args.json:
             table("Deadline day (sign in, enter, forward, approve)", scenario)
         unloaded = unloaded_saves(base, spare, revision)

@@ -1,10 +1,10 @@
 """The Locust side of ``bench/deadline_day.py``: commune teams filing on deadline day, or the baseline.
 
 Not run by hand: ``deadline_day.py`` writes a plan (JSON) and starts
-``locust -f bench/locustfile_deadline.py --headless …`` with ``DEADLINE_PLAN``
-pointing at it. The plan says the mode:
+``locust -f bench/locustfile_deadline.py --headless … CLASS`` with ``DEADLINE_PLAN``
+pointing at it; the user class named says what runs:
 
-- ``deadline``: each simulated user takes the next commune team from a shared
+- ``CommuneTeam``: each simulated user takes the next commune team from a shared
   pool until it is empty. The commune's statistician signs in, opens the home
   page, the report list and each of the team's reports, saves its figures in
   chunks of 20–50 cells (using the revision each save returns) and forwards it;
@@ -12,7 +12,7 @@ pointing at it. The plan says the mode:
   and approves each report. Every step is checked: a sign-in must redirect, a
   save must answer 200 with a higher revision, a chain action must redirect to a
   page showing its success message.
-- ``baseline``: the same number of users, the same think times, GET of the
+- ``Baseline``: the same number of users, the same think times, GET of the
   sign-in page until the plan's number of requests is made.
 
 Every request is recorded (name, milliseconds, status, error) and written to
@@ -27,6 +27,7 @@ import os
 import random
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import gevent
@@ -34,7 +35,7 @@ from locust import FastHttpUser, events, task
 from locust.env import Environment
 from locust.exception import StopUser
 
-PLAN: dict[str, Any] = json.loads(open(os.environ["DEADLINE_PLAN"], encoding="utf-8").read())  # noqa: SIM115
+PLAN: dict[str, Any] = json.loads(Path(os.environ["DEADLINE_PLAN"]).read_text(encoding="utf-8"))
 TEAMS: list[dict[str, Any]] = list(PLAN.get("teams", []))
 STATE: dict[str, Any] = {
     "next_team": 0,
