@@ -4,8 +4,8 @@
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/kiemtra .venv/bin/python bench/deadline_day.py
 
 Needs Locust (``pip install -e '.[dev]'``). Takes about 6 minutes on PostgreSQL with 2 cores.
-The server inherits the environment: ``KIEMTRA_DB_CONN_MAX_AGE=60`` in front of the
-command measures persistent database connections (the product's default is 0).
+The server inherits the environment: ``KIEMTRA_DB_CONN_MAX_AGE=0`` in front of the
+command measures a connection per request (the product's default keeps them 60 s).
 
 Set-up (not measured): a scratch database (``common.scratch_database``) with the
 national tree, the demo form set, one six-month period opened through

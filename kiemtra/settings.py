@@ -112,7 +112,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kiemtra.sqlite3'}"),
-        conn_max_age=int(os.environ.get("KIEMTRA_DB_CONN_MAX_AGE", "0")),
+        # Reused connections spare each request a PostgreSQL fork; health checks drop dead ones.
+        conn_max_age=int(os.environ.get("KIEMTRA_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -18,6 +18,15 @@ Cell = tuple[int, int]  # (row id, column id)
 Values = dict[Cell, Decimal | str]
 
 
+FROZEN_GRID_CACHE_SIZE = 256
+_FROZEN_GRIDS: dict[tuple[int, object], Grid] = {}
+
+
+def forget_frozen_grids() -> None:
+    """Only for tests that edit a frozen version behind the designer's back."""
+    _FROZEN_GRIDS.clear()
+
+
 THOUSANDS = re.compile(r"^-?\d{1,3}([.,]\d{3})+$")
 
 
@@ -50,6 +59,20 @@ class Grid:
 
     @classmethod
     def of(cls, version: FormVersion) -> Grid:
+        """The grid of ``version``; a frozen version never changes, so its grid is built once per process."""
+        if not version.frozen:
+            return cls._build(version)
+        # created_at is in the key because SQLite may hand a deleted version's id to a new one.
+        key = (version.pk, version.created_at)
+        grid = _FROZEN_GRIDS.get(key)
+        if grid is None:
+            if len(_FROZEN_GRIDS) >= FROZEN_GRID_CACHE_SIZE:
+                _FROZEN_GRIDS.pop(next(iter(_FROZEN_GRIDS)))
+            grid = _FROZEN_GRIDS[key] = cls._build(version)
+        return grid
+
+    @classmethod
+    def _build(cls, version: FormVersion) -> Grid:
         return cls(version, list(version.rows.all()), list(version.columns.all()), list(version.rules.all()))
 
     @cached_property

@@ -9,6 +9,7 @@ any unfinished state ─lock→ ended
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -44,7 +45,10 @@ TRANSITIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
 LEFT_UNIT = (S.SUBMITTED, S.RECEIVED, S.ENDED)
 
 
-def _move(actor: Any, report: Report, action: str, reason: str = "") -> Report:
+def _move(
+    actor: Any, report: Report, action: str, reason: str = "", *, then: Callable[[Report], object] | None = None
+) -> Report:
+    """Check and record one transition; ``then`` runs before the audit record, which must come last."""
     policy_action, sources, target = TRANSITIONS[action]
     policies.require(actor, policy_action, report.unit)
     if report.state not in sources:
@@ -60,6 +64,9 @@ def _move(actor: Any, report: Report, action: str, reason: str = "") -> Report:
     report.state = target
     report.return_reason = reason if target == S.DRAFT else ""
     report.save(update_fields=["state", "return_reason", "updated_at"])
+    if then is not None:
+        then(report)
+    # Last, so the audit chain's head is locked only for the moment of the insert.
     audit.record(
         actor, f"stats.report.{action}", report, before={"state": before}, after={"state": target}, reason=reason
     )
@@ -206,6 +213,8 @@ def save_values(
     report.revision += 1
     report.entered_by_upper = not policies.can(actor, "stats.forward", report.unit)
     report.save(update_fields=["revision", "entered_by_upper", "updated_at"])
+    problems = validate(report, rollup.consolidated(report))
+    # Last, so the audit chain's head is locked only for the moment of the insert.
     audit.record(
         actor,
         "stats.report.values_saved",
@@ -216,8 +225,7 @@ def save_values(
         before={rollup.key(c): str(current.get(c, "")) for c in changed},
         after={rollup.key(c): str(computed.get(c, "")) for c in changed},
     )
-    figures = rollup.consolidated(report)
-    return SaveResult(report, len(changed), validate(report, figures))
+    return SaveResult(report, len(changed), problems)
 
 
 def _write(report: Report, current: rollup.Figures, wanted: rollup.Figures) -> list[Cell]:
@@ -284,9 +292,7 @@ def approve_report(actor: Any, report: Report) -> Report:
     _require(actor, "approve", report)
     report = _locked(report)
     ensure_writable(report)
-    report = _move(actor, report, "approve")
-    rollup.snapshot(report, ReportSnapshot.Kind.APPROVED)
-    return report
+    return _move(actor, report, "approve", then=lambda r: rollup.snapshot(r, ReportSnapshot.Kind.APPROVED))
 
 
 @transaction.atomic
@@ -307,9 +313,7 @@ def send_report(actor: Any, report: Report) -> Report:
     if report.unit.parent_id is None:
         raise DomainError(_("Báo cáo của UBKT Trung ương đã phê duyệt là báo cáo chính thức."), code="top_level")
     ensure_writable(report)
-    report = _move(actor, report, "send")
-    rollup.snapshot(report, ReportSnapshot.Kind.SENT)
-    return report
+    return _move(actor, report, "send", then=lambda r: rollup.snapshot(r, ReportSnapshot.Kind.SENT))
 
 
 @transaction.atomic
@@ -322,10 +326,17 @@ def receive_report(actor: Any, report: Report) -> Report:
         raise DomainError(
             _("Báo cáo của cấp trên đã gửi đi hoặc đã kết thúc: không thể tiếp nhận."), code="upper_closed"
         )
-    report = _move(actor, report, "receive")
+    return _move(actor, report, "receive", then=_include_received)
+
+
+def _include_received(report: Report) -> None:
     taken = rollup.snapshot(report, ReportSnapshot.Kind.RECEIVED)
     rollup.include(report, taken.consolidated, +1)
-    return report
+
+
+def _exclude_received(report: Report) -> None:
+    included = report.snapshots.filter(kind=ReportSnapshot.Kind.RECEIVED).first()
+    rollup.include(report, included.consolidated if included else {}, -1)
 
 
 @transaction.atomic
@@ -344,11 +355,8 @@ def return_from_above(actor: Any, report: Report, reason: str) -> Report:
             ),
             code="upper_already_sent",
         )
-    was_received = report.state == S.RECEIVED
-    report = _move(actor, report, "return_from_above", reason.strip())
-    if was_received:
-        included = report.snapshots.filter(kind=ReportSnapshot.Kind.RECEIVED).first()
-        rollup.include(report, included.consolidated if included else {}, -1)
+    then = _exclude_received if report.state == S.RECEIVED else None
+    report = _move(actor, report, "return_from_above", reason.strip(), then=then)
     if upper.state in (S.PENDING_APPROVAL, S.APPROVED):
         # The upper totals changed: its forwarded or approved report goes back to its statistician.
         upper = _locked(upper)

@@ -17,6 +17,7 @@ from kiemtra.audit.models import AuditEvent
 from kiemtra.conftest import give, make_person, make_unit, signed_in
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.stats.choices import ReportState, Severity
+from kiemtra.stats.grid import forget_frozen_grids
 from kiemtra.stats.models import Column, Report, ReportingPeriod, ReportTransition, Row, ValidationRule
 from kiemtra.stats.services import reports, rollup
 from kiemtra.stats.tests.factories import Chain, make_chain
@@ -437,6 +438,7 @@ def test_bulk_receive_takes_the_valid_reports_and_says_which_were_skipped_and_wh
         severity=Severity.BLOCKING,
         message="Số vi phạm phải nhỏ hơn số được kiểm tra",
     )
+    forget_frozen_grids()
     client = signed_in(chain.statistician[tree.province.pk])
     page = client.post("/thong-ke/theo-doi/tiep-nhan/", follow=True)
     html = page.content.decode()
@@ -501,6 +503,7 @@ def test_report_page_queries_do_not_grow_with_the_cells(chain: Chain) -> None:
         Row.objects.create(version=chain.version, code=str(i), label=f"Chỉ tiêu {i}", position=i)
     for i in range(4, 9):
         Column.objects.create(version=chain.version, code=str(i), label=f"Cột {i}", position=i)
+    forget_frozen_grids()
     report = chain.report(commune)
     reports.save_values(
         chain.statistician[commune.pk], report, chain.cells(R10_C5=3, R11_C6=4), expected_revision=report.revision
