@@ -731,7 +731,7 @@ def main() -> None:
             f"set-up: {len(plan['teams'])} communes, {expected} requests planned, {time.monotonic() - started:.0f} s",
         )
 
-        conn_max_age = os.environ.get("KIEMTRA_DB_CONN_MAX_AGE", "0")
+        conn_max_age = os.environ.get("KIEMTRA_DB_CONN_MAX_AGE", "60")
         load = load_average()
         port = free_port()
         base = f"http://127.0.0.1:{port}"

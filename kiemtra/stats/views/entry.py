@@ -37,6 +37,7 @@ from ..models import Column, Report
 from ..services import board as board_services
 from ..services import reports as report_services
 from ..services import rollup
+from .grid_html import cells_html
 
 S = ReportState
 
@@ -338,7 +339,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
                     changed=changes.get(cell),
                 )
             )
-        rows.append({"row": row, "cells": cells})
+        rows.append({"row": row, "cells_html": cells_html(cells, editable=editable, with_totals=bool(subordinates))})
     actions, upper_closed = _available_actions(user, report)
     own_statistician = policies.can(user, "stats.forward", report.unit)
     config = {
