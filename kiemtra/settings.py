@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kiemtra.audit",
     "kiemtra.backups",
     "kiemtra.stats",
+    "kiemtra.discipline",
 ]
 
 MIDDLEWARE = [

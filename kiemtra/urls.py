@@ -7,6 +7,7 @@ urlpatterns = [
     path("don-vi/", include("kiemtra.orgs.urls")),
     path("nhat-ky/", include("kiemtra.audit.urls")),
     path("thong-ke/", include("kiemtra.stats.urls")),
+    path("ky-luat/", include("kiemtra.discipline.urls")),
     path("api/thong-ke/", include("kiemtra.stats.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class Module(models.TextChoices):
     STATS = "stats", _("Cơ sở dữ liệu thống kê")
     LETTERS = "letters", _("Quản lý đơn thư")
+    DISCIPLINE = "discipline", _("Cơ sở dữ liệu kỷ luật đảng")
 
 
 class Role(models.TextChoices):
@@ -20,6 +21,10 @@ class Role(models.TextChoices):
     NATIONAL_ADMIN = "national_admin", _("Quản trị (đơn thư)")
     USER_MANAGER = "user_manager", _("Quản lý người dùng")
     USER = "user", _("Người dùng")
+    # Discipline decisions database (Kế hoạch, item 2: every level enters its own decisions)
+    DISCIPLINE_ADMIN = "discipline_admin", _("Quản trị cơ sở dữ liệu kỷ luật")
+    DISCIPLINE_EDITOR = "discipline_editor", _("Cập nhật, đối soát quyết định kỷ luật")
+    DISCIPLINE_VIEWER = "discipline_viewer", _("Tra cứu quyết định kỷ luật")
 
 
 class Function(models.TextChoices):
@@ -33,6 +38,9 @@ class Function(models.TextChoices):
     NATIONAL_ADMIN = "national_admin", _("Quản trị đơn thư")
     USER_MANAGER = "user_manager", _("Quản lý người dùng")
     USER = "user", _("Người dùng")
+    DISCIPLINE_ADMIN = "discipline_admin", _("Quản trị cơ sở dữ liệu kỷ luật")
+    DISCIPLINE_EDITOR = "discipline_editor", _("Cập nhật, đối soát quyết định kỷ luật")
+    DISCIPLINE_VIEWER = "discipline_viewer", _("Tra cứu quyết định kỷ luật")
 
 
 ROLE_MODULE: dict[str, str] = {
@@ -46,6 +54,9 @@ ROLE_MODULE: dict[str, str] = {
     Role.NATIONAL_ADMIN: Module.LETTERS,
     Role.USER_MANAGER: Module.LETTERS,
     Role.USER: Module.LETTERS,
+    Role.DISCIPLINE_ADMIN: Module.DISCIPLINE,
+    Role.DISCIPLINE_EDITOR: Module.DISCIPLINE,
+    Role.DISCIPLINE_VIEWER: Module.DISCIPLINE,
 }
 
 ROLE_FUNCTIONS: dict[str, frozenset[str]] = {
@@ -60,6 +71,9 @@ ROLE_FUNCTIONS: dict[str, frozenset[str]] = {
     Role.NATIONAL_ADMIN: frozenset({Function.NATIONAL_ADMIN}),
     Role.USER_MANAGER: frozenset({Function.USER_MANAGER}),
     Role.USER: frozenset({Function.USER}),
+    Role.DISCIPLINE_ADMIN: frozenset({Function.DISCIPLINE_ADMIN}),
+    Role.DISCIPLINE_EDITOR: frozenset({Function.DISCIPLINE_EDITOR}),
+    Role.DISCIPLINE_VIEWER: frozenset({Function.DISCIPLINE_VIEWER}),
 }
 
 COMBINED_ROLES = frozenset({Role.ADMIN_APPROVER, Role.ADMIN_STATISTICIAN})

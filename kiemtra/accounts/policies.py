@@ -3,7 +3,8 @@
 Pure functions over the user's active grants and the org tree. Every view, API
 endpoint and export asks here; services call ``require`` before any change.
 The rules are those of Quy định 11-QĐ/UBKTTW Art. 3 and 11 (statistics) and
-Quy định 06-QĐ/UBKTTW Art. 2.8 (letters).
+Quy định 06-QĐ/UBKTTW Art. 2.8 (letters); for discipline decisions, a commission
+sees its own and its subtree's decisions, the Centre all of them.
 """
 
 from __future__ import annotations
@@ -181,6 +182,32 @@ def _letters_scope(user: Any) -> Scope:
     return Scope(unit_ids=frozenset(unit_ids))
 
 
+DISCIPLINE_READERS = frozenset({F.DISCIPLINE_EDITOR, F.DISCIPLINE_VIEWER})
+
+
+def _discipline_roots(user: Any, functions: frozenset[str]) -> Scope:
+    grants = [g for g in held_grants(user) if ROLE_MODULE[g.role] == Module.DISCIPLINE]
+    if any(F.DISCIPLINE_ADMIN in g.functions for g in grants):
+        return Scope(everything=True)
+    roots: list[OrgUnit] = []
+    for g in grants:
+        if g.functions & functions:
+            # The departments of the Centre work for the Central Commission: they see what it sees.
+            roots.append(g.unit.parent if g.unit.kind == UnitKind.DEPARTMENT and g.unit.parent else g.unit)
+    if any(u.parent_id is None for u in roots):
+        return Scope(everything=True)
+    return Scope(unit_ids=_subtrees(roots))
+
+
+def _discipline_scope(user: Any) -> Scope:
+    return _discipline_roots(user, DISCIPLINE_READERS)
+
+
+def _discipline_classified_scope(user: Any) -> Scope:
+    """Classified decisions: read only by those who enter and reconcile decisions, in their subtree."""
+    return _discipline_roots(user, frozenset({F.DISCIPLINE_EDITOR}))
+
+
 def _audit_scope(user: Any) -> Scope:
     if is_system_admin(user) or getattr(user, "is_superuser", False):
         return Scope(everything=True)
@@ -194,6 +221,8 @@ def _audit_scope(user: Any) -> Scope:
 SCOPES: dict[str, Callable[[Any], Scope]] = {
     Module.STATS: _stats_scope,
     Module.LETTERS: _letters_scope,
+    Module.DISCIPLINE: _discipline_scope,
+    "discipline.classified": _discipline_classified_scope,
     "audit": _audit_scope,
 }
 
@@ -214,9 +243,32 @@ UNIT_ADMIN_GRANTS_OWN = frozenset({Role.APPROVER, Role.STATISTICIAN, Role.VIEWER
 UNIT_ADMIN_GRANTS_BELOW = frozenset({Role.ADMIN, Role.ADMIN_APPROVER, Role.ADMIN_STATISTICIAN})
 
 
+DISCIPLINE_UNIT_ROLES = frozenset({Role.DISCIPLINE_EDITOR, Role.DISCIPLINE_VIEWER})
+
+
+def _can_grant_discipline(user: Any, target: GrantTarget) -> bool:
+    if target.role == Role.DISCIPLINE_ADMIN:
+        # One national administrator of the database, at the Centre, named by the system admin.
+        return target.unit.parent_id is None and is_system_admin(user)
+    if is_system_admin(user) or bool(_units_with(user, F.DISCIPLINE_ADMIN)):
+        return True
+    # A unit's admin sets up its own people, and a provincial admin those of its communes (as Art. 3.5.a).
+    return any(
+        target.unit.pk == admin_unit.pk
+        or (
+            target.unit.parent_id == admin_unit.pk
+            and admin_unit.kind == UnitKind.PROVINCIAL
+            and target.unit.kind == UnitKind.COMMUNE
+        )
+        for admin_unit in _units_with(user, F.ADMIN, Module.STATS)
+    )
+
+
 def can_grant(user: Any, target: GrantTarget) -> bool:
     if getattr(user, "is_superuser", False):
         return True
+    if target.module == Module.DISCIPLINE:
+        return _can_grant_discipline(user, target)
     if target.module == Module.LETTERS:
         # Quy định 06 Art. 2.8: only the admin creates and assigns letter accounts.
         return target.role != Role.NATIONAL_ADMIN and bool(_units_with(user, F.NATIONAL_ADMIN))
@@ -294,6 +346,15 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     # Letters (Quy định 06 Art. 2.8)
     "letters.view": _in_scope(Module.LETTERS),
     "letters.edit": _in_scope(Module.LETTERS),
+    # Discipline decisions
+    "discipline.view": _in_scope(Module.DISCIPLINE),
+    "discipline.read_classified": _in_scope("discipline.classified"),
+    "discipline.ingest": _at(F.DISCIPLINE_EDITOR),
+    "discipline.reconcile": _at(F.DISCIPLINE_EDITOR),
+    "discipline.manage_persons": lambda u, _obj: (
+        has_function(u, F.DISCIPLINE_EDITOR) or has_function(u, F.DISCIPLINE_ADMIN)
+    ),
+    "discipline.configure": lambda u, _obj: has_function(u, F.DISCIPLINE_ADMIN) or _system_admin(u, _obj),
     # Platform
     "orgs.manage": _system_admin,
     "accounts.grant": can_grant,

@@ -27,3 +27,12 @@ def lookup_digest(value: str) -> str:
     """A keyed digest to find a record by a secret value without storing the value."""
     key = settings.FIELD_ENCRYPTION_KEY.encode()
     return hmac.new(key, value.strip().encode(), hashlib.sha256).hexdigest()
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """Files at rest (original scans and PDFs): the same key as the fields."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return _fernet().decrypt(token)

@@ -7,6 +7,7 @@ The markup is the one the grid's JavaScript and the browser tests read.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from django.utils.html import format_html
@@ -28,7 +29,7 @@ class CellView(Protocol):
     changed: tuple[str, str] | None
 
 
-def cells_html(cells: list[CellView], *, editable: bool, with_totals: bool) -> SafeString:
+def cells_html(cells: Sequence[CellView], *, editable: bool, with_totals: bool) -> SafeString:
     parts: list[str] = []
     for cell in cells:
         classes = "cell" + (" cell-computed" if cell.computed else "") + (" cell-changed" if cell.changed else "")

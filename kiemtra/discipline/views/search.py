@@ -1,0 +1,5 @@
+"""Placeholder until this area's views land."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
