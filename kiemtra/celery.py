@@ -16,4 +16,5 @@ app.conf.beat_schedule = {
     "backups-when-due": {"task": "kiemtra.backups.tasks.backup_if_due", "schedule": 3600.0},
     "stats-lock-periods-at-deadline": {"task": "kiemtra.stats.tasks.lock_due_periods", "schedule": 60.0},
     "stats-trial-purge-when-due": {"task": "kiemtra.stats.tasks.purge_trial_when_due", "schedule": 60.0},
+    "discipline-ingest-queued": {"task": "kiemtra.discipline.tasks.ingest_queued", "schedule": 3.0},
 }

@@ -71,6 +71,33 @@ class Tree:
         RegionalAssignment.objects.create(department=self.regional, province=self.province, valid_from=DAY)
 
 
+def restore_shipped_data() -> None:
+    """Put back the configuration rows data migrations ship (quotas, discipline catalogs) when they are gone."""
+    import importlib
+
+    from django.apps import apps
+
+    from kiemtra.accounts.models import QuotaRule
+    from kiemtra.discipline import catalog
+    from kiemtra.discipline.models import Penalty, ViolationCategory
+
+    if not QuotaRule.objects.exists():
+        importlib.import_module("kiemtra.accounts.migrations.0003_quota_rules").load(apps, None)
+    if not Penalty.objects.exists():
+        catalog.load(Penalty, ViolationCategory)
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
+    """A ``transaction=True`` test ends with a flush of every table, which takes the shipped rows with it."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if uses_db:
+        with django_db_blocker.unblock():
+            restore_shipped_data()
+
+
 @pytest.fixture
 def org_tree(db: None) -> Tree:
     return Tree()

@@ -227,6 +227,8 @@ if os.environ.get("KIEMTRA_S3_BUCKET"):
             "endpoint_url": os.environ.get("KIEMTRA_S3_ENDPOINT_URL"),
         },
     }
+# A batch of scanned decisions may hold up to kiemtra.discipline.services.ingest.MAX_BATCH_FILES files.
+DATA_UPLOAD_MAX_NUMBER_FILES = 2000
 MEDIA_ROOT = Path(os.environ.get("KIEMTRA_MEDIA_ROOT", VAR_DIR / "files"))
 MEDIA_URL = "/files/"
 

@@ -47,6 +47,24 @@ def _sidebar(request: HttpRequest) -> list[dict[str, Any]]:
         ]
     if stats_items:
         sections.append({"title": _("Thống kê"), "items": stats_items})
+    discipline_items = []
+    if policies.scope(user, Module.DISCIPLINE):
+        discipline_items += [
+            {"label": _("Tra cứu quyết định"), "url": reverse("discipline:search"), "icon": "search"},
+            {"label": _("Phân tích, xu hướng"), "url": reverse("discipline:analytics"), "icon": "bar-chart"},
+        ]
+    if policies.has_function(user, Function.DISCIPLINE_EDITOR):
+        discipline_items += [
+            {"label": _("Tải lên quyết định"), "url": reverse("discipline:ingest"), "icon": "cloud-upload"},
+            {"label": _("Các lô tải lên"), "url": reverse("discipline:batches"), "icon": "collection"},
+            {"label": _("Đối soát"), "url": reverse("discipline:queue"), "icon": "check2-square"},
+        ]
+    if policies.scope(user, Module.DISCIPLINE) and policies.scope(user, Module.STATS):
+        discipline_items.append(
+            {"label": _("Đối chiếu với thống kê"), "url": reverse("discipline:stats_link"), "icon": "arrow-left-right"}
+        )
+    if discipline_items:
+        sections.append({"title": _("Kỷ luật đảng"), "items": discipline_items})
     admin_items = []
     if any(policies.has_function(user, f) for f in (Function.ADMIN, Function.NATIONAL_ADMIN)) or user.is_superuser:
         admin_items.append({"label": _("Tài khoản và phân quyền"), "url": reverse("accounts:units"), "icon": "people"})

@@ -10,6 +10,7 @@ from django.utils import timezone
 from kiemtra.accounts.choices import Role
 from kiemtra.accounts.models import RoleGrant, User
 from kiemtra.accounts.services import grants, people
+from kiemtra.discipline.demo import load_corpus, load_history
 from kiemtra.orgs.loader import commune_unit_code, load_national_tree, province_unit_code
 from kiemtra.orgs.models import OrgUnit
 from kiemtra.stats.demo import load_demo_statistics
@@ -46,6 +47,11 @@ DEMO_ACCOUNTS = [
     DemoAccount("hn.donthu2", "Trịnh Thị Thơ", HANOI, Role.USER, "Chuyên viên Phòng 2"),
     DemoAccount("hn.donthu3", "Hồ Văn Khiếu", HANOI, Role.USER, "Chuyên viên Phòng 3"),
     DemoAccount("hn.quanly.donthu", "Phan Văn Lãnh", HANOI, Role.USER_MANAGER, "Phó Chủ nhiệm Thường trực"),
+    DemoAccount("tw.kyluat", "Nguyễn Thị Luật", "UBKTTW", Role.DISCIPLINE_ADMIN, "Chuyên viên Văn phòng"),
+    DemoAccount("tw.kyluat.capnhat", "Trần Văn Soát", "UBKTTW", Role.DISCIPLINE_EDITOR, "Chuyên viên Vụ Tổng hợp"),
+    DemoAccount("hn.kyluat", "Lê Thị Minh", HANOI, Role.DISCIPLINE_EDITOR, "Chuyên viên UBKT Thành ủy Hà Nội"),
+    DemoAccount("hn.kyluat.tracuu", "Phạm Văn Tường", HANOI, Role.DISCIPLINE_VIEWER, "Trưởng phòng UBKT Thành ủy"),
+    DemoAccount("badinh.kyluat", "Võ Thị Hạnh", BA_DINH, Role.DISCIPLINE_EDITOR, "Cán bộ UBKT Đảng ủy phường Ba Đình"),
 ]
 
 
@@ -78,4 +84,7 @@ def load_demo() -> list[DemoAccount]:
                 for user_grant in RoleGrant.objects.active().filter(unit=unit, role=Role.USER):
                     grants.assign_managed_user(operator, grant, user_grant)
     load_demo_statistics(timezone.now())
+    centre_editor = User.objects.get(identifier_code="tw.kyluat.capnhat")
+    load_history(centre_editor)
+    load_corpus(centre_editor, OrgUnit.objects.get(code="UBKTTW"))
     return DEMO_ACCOUNTS

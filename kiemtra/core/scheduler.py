@@ -23,6 +23,7 @@ JOBS: list[tuple[str, int]] = [
     ("kiemtra.backups.tasks.backup_if_due", 3600),
     ("kiemtra.stats.tasks.lock_periods_at_deadline", 60),
     ("kiemtra.stats.tasks.purge_trial_data_when_due", 60),
+    ("kiemtra.discipline.tasks.ingest_queued", 3),
 ]
 
 
@@ -39,7 +40,7 @@ def _loop(jobs: list[tuple[Callable[[], object], int]], stop: threading.Event) -
                 finally:
                     connections.close_all()  # hold no database lock between runs
                 next_run[i] = now + every
-        stop.wait(30)
+        stop.wait(max(1.0, min(next_run) - time.monotonic()))
 
 
 def run_forever(stop: threading.Event | None = None) -> None:

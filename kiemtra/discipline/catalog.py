@@ -50,7 +50,7 @@ def load(penalty_model: Any, category_model: Any) -> tuple[int, int]:
             subject_type=item["subject_type"],
             valid_from=CATEGORIES_SINCE,
             defaults={
-                "name": item["stats_item"],
+                "name": item.get("name", item["stats_item"]),
                 "stats_item": item["stats_item"],
                 "keywords": [fold(k) for k in item["keywords"]],
                 "regulation": regulations["qd69"],

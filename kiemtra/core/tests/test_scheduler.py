@@ -48,5 +48,6 @@ def test_the_default_jobs_are_importable() -> None:
 
     names = [path for path, _ in scheduler.JOBS]
     assert "kiemtra.backups.tasks.backup_if_due" in names and "kiemtra.stats.tasks.lock_periods_at_deadline" in names
+    assert "kiemtra.discipline.tasks.ingest_queued" in names
     for path in names:
         assert callable(import_string(path))

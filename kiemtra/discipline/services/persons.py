@@ -75,7 +75,8 @@ def split(actor: Any, person: Person, decisions: list[Decision]) -> Person:
     first = moving[0]
     details = first.details()
     new = Person.objects.create(
-        key=identity_key(details.subject_name, first.birth_year, details.subject_unit) + f"#{person.pk}",
+        # Not the automatic key: later decisions about the same name + year + unit still go to the old identity.
+        key=lookup_digest(f"split-from:{person.pk}:{first.pk}"),
         sealed_name=encrypt_text(details.subject_name),
         birth_year=first.birth_year,
     )

@@ -43,10 +43,11 @@ def _seal(value: Any) -> str:
 
 
 def _comparable(value: Any) -> Any:
+    """Nothing read, an empty text, an empty list and "no" are the same empty value to a reviewer."""
+    if value in (None, "", [], False):
+        return ""
     if isinstance(value, list):
         return sorted(str(v).strip() for v in value)
-    if value is None:
-        return ""
     if isinstance(value, bool):
         return value
     return " ".join(str(value).split())
@@ -106,7 +107,8 @@ def reconcile(actor: Any, decision: Decision, final: dict[str, Any]) -> Decision
     corrected = []
     for name in records.FIELDS:
         field = extracted.get(name)
-        read = field.value if field is not None else None
+        # Where the extractor found nothing, the reviewer was shown what ingest filled in (e.g. the province).
+        read = field.value if field is not None else current.get(name)
         changed = _comparable(read) != _comparable(values.get(name))
         if changed:
             corrected.append(name)

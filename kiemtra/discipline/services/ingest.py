@@ -1,0 +1,246 @@
+"""Ingest: files in, evidence stored, decisions extracted and queued for reconciliation.
+
+``start_batch`` only stores the uploaded files (encrypted) as queued items and
+returns at once; ``process_queued`` — run by the scheduler process in the
+embedded set-up and by Celery beat at scale — reads, OCRs and extracts them one
+by one, so a batch of hundreds of scans shows a progress bar instead of
+holding a request. One bad file gets its outcome and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import uuid
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from kiemtra.accounts import policies
+from kiemtra.audit import services as audit
+from kiemtra.core.crypto import decrypt_bytes, encrypt_bytes, encrypt_text
+from kiemtra.core.errors import DomainError
+from kiemtra.orgs.models import OrgUnit
+
+from ..choices import BatchState, Confidentiality, IngestOutcome
+from ..extraction import reading
+from ..extraction.extractor import extract
+from ..extraction.types import ExtractedDecision
+from ..models import DocumentPage, IngestBatch, IngestItem, SourceDocument
+from . import records
+
+log = logging.getLogger(__name__)
+
+ACCEPTED_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+MAX_FILE_BYTES = 60 * 1024 * 1024
+MAX_BATCH_FILES = 2000
+MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024  # unpacked: a zip bomb is refused before it fills the disk
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+def _expand(uploads: Iterable[Upload]) -> list[Upload]:
+    """Zips are opened (one level); everything else is taken as it is and judged later, per file."""
+    files: list[Upload] = []
+    for upload in uploads:
+        if PurePosixPath(upload.name).suffix.lower() != ".zip":
+            files.append(upload)
+            continue
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(upload.data))
+            members = [m for m in archive.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")]
+        except zipfile.BadZipFile as exc:
+            raise DomainError(
+                _("Tệp nén %(name)s bị hỏng, không mở được.") % {"name": upload.name}, code="bad_zip"
+            ) from exc
+        if sum(m.file_size for m in members) > MAX_ZIP_BYTES:
+            raise DomainError(_("Tệp nén %(name)s quá lớn khi giải nén.") % {"name": upload.name}, code="zip_too_big")
+        for member in members:
+            files.append(Upload(f"{upload.name}/{member.filename}", archive.read(member)))
+    return files
+
+
+@transaction.atomic
+def start_batch(
+    actor: Any, unit: OrgUnit, uploads: Iterable[Upload], confidentiality: str = Confidentiality.ORDINARY
+) -> IngestBatch:
+    """Queue the files of one upload; nothing is read yet."""
+    policies.require(actor, "discipline.ingest", unit)
+    if confidentiality not in Confidentiality.values:
+        raise DomainError(_("Độ mật không hợp lệ."), code="bad_confidentiality")
+    files = _expand(uploads)
+    if not files:
+        raise DomainError(_("Chưa chọn tệp nào để tải lên."), code="no_files")
+    if len(files) > MAX_BATCH_FILES:
+        raise DomainError(
+            _("Một lần tải lên tối đa %(n)s tệp; hãy chia nhỏ lô.") % {"n": MAX_BATCH_FILES}, code="too_many_files"
+        )
+    batch = IngestBatch.objects.create(unit=unit, created_by=actor, confidentiality=confidentiality, total=len(files))
+    for position, upload in enumerate(files, 1):
+        item = IngestItem(batch=batch, filename=upload.name[:255], position=position)
+        if len(upload.data) > MAX_FILE_BYTES:
+            item.outcome = IngestOutcome.UNSUPPORTED
+            item.message = _("Tệp lớn hơn %(mb)s MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
+        else:
+            item.pending.save(f"{uuid.uuid4().hex}.bin", ContentFile(encrypt_bytes(upload.data)), save=False)
+        item.save()
+    finished = IngestItem.objects.filter(batch=batch).exclude(outcome=IngestOutcome.QUEUED).count()
+    IngestBatch.objects.filter(pk=batch.pk).update(done=finished)
+    audit.record(actor, "discipline.batch.started", batch, unit=unit, files=len(files), confidentiality=confidentiality)
+    return batch
+
+
+def process_queued(limit: int = 20) -> int:
+    """Work through queued files, oldest first; returns how many were processed."""
+    processed = 0
+    for item_id in (
+        IngestItem.objects.filter(outcome=IngestOutcome.QUEUED).order_by("pk").values_list("pk", flat=True)[:limit]
+    ):
+        process_item(item_id)
+        processed += 1
+    return processed
+
+
+def process_item(item_id: int) -> IngestItem | None:
+    """Read, extract and store one queued file; any failure becomes the file's outcome.
+
+    Reading and OCR run outside any transaction (SQLite takes its write lock at
+    BEGIN; minutes of OCR must not hold it); only the storing is one transaction.
+    """
+    with transaction.atomic():
+        claimed = IngestItem.objects.filter(pk=item_id, outcome=IngestOutcome.QUEUED).update(
+            outcome=IngestOutcome.PROCESSING
+        )
+    if not claimed:
+        return None  # another worker has it, or it is done
+    item = IngestItem.objects.select_related("batch__unit", "batch__created_by").get(pk=item_id)
+    try:
+        data = decrypt_bytes(item.pending.read())
+        read = _read(item, data)
+        with transaction.atomic():
+            if read is not None:
+                _store(item, data, *read)
+    except Exception as exc:  # one broken file must not stop the batch; the user sees the outcome
+        log.exception("ingest of %s failed", item.filename)
+        item.outcome, item.message = IngestOutcome.FAILED, _("Lỗi khi xử lý tệp: %(e)s") % {"e": exc}
+    with transaction.atomic():
+        _finish(item)
+    return item
+
+
+def _finish(item: IngestItem) -> None:
+    if item.pending:
+        name = item.pending.name
+        item.pending = None  # type: ignore[assignment]
+        default_storage.delete(name)
+    item.save()
+    batch = item.batch
+    IngestBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
+    batch.refresh_from_db(fields=["done", "total"])
+    if batch.done >= batch.total:
+        IngestBatch.objects.filter(pk=batch.pk).update(state=BatchState.DONE)
+        audit.record(
+            batch.created_by,
+            "discipline.batch.finished",
+            batch,
+            unit=batch.unit,
+            outcomes=dict(_outcome_counts(batch)),
+        )
+
+
+def _outcome_counts(batch: IngestBatch) -> Iterable[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for outcome in batch.items.values_list("outcome", flat=True):
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return sorted(counts.items())
+
+
+def _read(item: IngestItem, data: bytes) -> tuple[reading.ReadResult, list[ExtractedDecision]] | None:
+    """The slow part: text layer or OCR, then extraction. None when the item got its outcome already."""
+    try:
+        result = reading.read_document(data, item.filename)
+    except reading.ReadError as exc:
+        item.outcome, item.message = _OUTCOME_OF_READ_ERROR.get(exc.code, IngestOutcome.FAILED), exc.message
+        return None
+    found = extract(result.pages)
+    if not found:
+        item.outcome = IngestOutcome.NOT_A_DECISION
+        item.message = _("Không tìm thấy quyết định kỷ luật nào trong tài liệu (%(n)s trang).") % {
+            "n": len(result.pages)
+        }
+        return None
+    return result, found
+
+
+def _store(item: IngestItem, data: bytes, result: reading.ReadResult, found: list[ExtractedDecision]) -> None:
+    batch = item.batch
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = SourceDocument.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        item.outcome, item.document = IngestOutcome.DUPLICATE_FILE, existing
+        item.message = _("Tệp trùng với tệp %(name)s đã tải lên ngày %(day)s.") % {
+            "name": existing.filename,
+            "day": existing.uploaded_at.strftime("%d/%m/%Y"),
+        }
+        return
+    fresh = [d for d in found if not records.is_duplicate(d)]
+    if not fresh:
+        item.outcome = IngestOutcome.DUPLICATE_DECISION
+        item.message = _("Các quyết định trong tệp đã có trong cơ sở dữ liệu (cùng số, cùng cơ quan ban hành).")
+        return
+    document = _store_document(item, data, sha256, result)
+    for position, extracted in enumerate(fresh, 1):
+        records.create_from_extraction(batch.created_by, batch.unit, document, position, extracted)
+    item.document, item.decisions, item.outcome = document, len(fresh), IngestOutcome.EXTRACTED
+    item.message = _("Bóc tách được %(n)s quyết định, chờ đối soát.") % {"n": len(fresh)}
+    if skipped := len(found) - len(fresh):
+        item.message += " " + _("Bỏ qua %(n)s quyết định đã có.") % {"n": skipped}
+
+
+_OUTCOME_OF_READ_ERROR = {
+    "corrupt": IngestOutcome.CORRUPT,
+    "encrypted": IngestOutcome.ENCRYPTED,
+    "empty": IngestOutcome.EMPTY,
+    "unsupported": IngestOutcome.UNSUPPORTED,
+}
+
+
+def _store_document(item: IngestItem, data: bytes, sha256: str, result: reading.ReadResult) -> SourceDocument:
+    batch = item.batch
+    document = SourceDocument(
+        sha256=sha256,
+        filename=PurePosixPath(item.filename).name[:255],
+        content_type=result.content_type,
+        size=len(data),
+        unit=batch.unit,
+        confidentiality=batch.confidentiality,
+        uploaded_by=batch.created_by,
+        page_count=len(result.pages),
+    )
+    document.file.save(f"{uuid.uuid4().hex}.bin", ContentFile(encrypt_bytes(data)), save=False)
+    document.save()
+    DocumentPage.objects.bulk_create(
+        DocumentPage(
+            document=document,
+            number=page.number,
+            source=page.source,
+            ocr_confidence=page.confidence,
+            stored_text=encrypt_text(page.text) if document.is_classified else page.text,
+        )
+        for page in result.pages
+    )
+    audit.record(batch.created_by, "discipline.document.stored", document, unit=batch.unit, pages=len(result.pages))
+    return document
