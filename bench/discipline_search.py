@@ -17,9 +17,10 @@ migration 0003 are dropped for the load and built afterwards (as a restore
 would), then ``VACUUM ANALYZE``.
 
 Measured: what the search page runs for one search — ``search.paginate(actor,
-query, 1)``: the ids of up to ``COUNT_CAP + 1`` matches (the capped count),
-then the first page of 50 in date order (from those ids, or period by period
-when the search is dense), then the page's rows with units and provinces — for
+query, 1)``: the (id, date) pairs of up to ``SCAN_CAP`` matches in one read
+(the capped count and the first page of 50 in date order both come from them;
+period by period only when a search matches more), then the page's rows with
+units and provinces — for
 four kinds of typical search, each by a user at the Centre (scope: everything)
 and by a provincial commission's editor (scope: its subtree):
 

@@ -25,7 +25,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from kiemtra.stats.excel import FORMULA_TRIGGERS, ILLEGAL_XML, XLSX_CONTENT_TYPE
+from kiemtra.core.downloads import XLSX_CONTENT_TYPE
+from kiemtra.stats.excel import FORMULA_TRIGGERS, ILLEGAL_XML
 
 from .models import Decision, Details
 from .services import records

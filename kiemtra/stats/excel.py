@@ -61,8 +61,6 @@ from .services import reports as report_services
 from .services import rollup
 from .services.periods import ensure_writable
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 # --- layout (shared by export and import: the upload finds cells where the export put them)
 
 TITLE_ROW, UNIT_ROW, PERIOD_ROW, NOTE_ROW = 1, 2, 3, 4

@@ -7,7 +7,6 @@ classified decision is counted and never decrypted, so the page records no read.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django import forms
@@ -24,6 +23,7 @@ from kiemtra.accounts.choices import Module
 from kiemtra.accounts.policies import Scope
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
+from kiemtra.core.downloads import workbook_attachment
 from kiemtra.core.errors import PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
@@ -244,13 +244,7 @@ def export_xlsx(request: HttpRequest, form: FilterForm, result: Overview) -> Htt
         )
     default = book.worksheets[0]
     book.remove(default)
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="phan-tich-ky-luat-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+    return workbook_attachment(book, f"phan-tich-ky-luat-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

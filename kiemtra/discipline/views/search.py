@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies
@@ -25,6 +25,7 @@ from kiemtra.accounts.choices import Module
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
 from kiemtra.core.crypto import decrypt_bytes
+from kiemtra.core.downloads import attachment
 from kiemtra.core.errors import PolicyDenied
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
@@ -159,11 +160,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     with document.file.open("rb") as stored:
         content = decrypt_bytes(stored.read())
-    response = HttpResponse(content, content_type=document.content_type or "application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, document.filename) or "attachment"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(content, document.filename, document.content_type or "application/octet-stream")
 
 
 @login_required
@@ -184,10 +181,9 @@ def export(request: HttpRequest) -> HttpResponse:
         capped=exported.more,
         classified=exported.classified_read,
     )
-    response = HttpResponse(exported.content, content_type=search_export.CONTENT_TYPE)
-    filename = f"quyet-dinh-ky-luat-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(
+        exported.content, f"quyet-dinh-ky-luat-{timezone.localdate():%Y%m%d}.xlsx", search_export.CONTENT_TYPE
+    )
 
 
 urlpatterns: list[URLPattern] = [

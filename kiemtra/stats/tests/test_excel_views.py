@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from kiemtra.audit.models import AuditEvent
 from kiemtra.conftest import signed_in
+from kiemtra.core.downloads import XLSX_CONTENT_TYPE
 from kiemtra.stats import excel
 from kiemtra.stats.tests.test_excel_import import Setup, fill, make_setup, own, stored_values
 
@@ -30,7 +31,7 @@ def setup() -> Setup:
 
 
 def _xlsx(data: bytes, name: str = "bieu05.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type=excel.XLSX_CONTENT_TYPE)
+    return SimpleUploadedFile(name, data, content_type=XLSX_CONTENT_TYPE)
 
 
 def _token(response) -> str:
@@ -42,7 +43,7 @@ def test_download_a_filled_form_and_the_export_is_recorded(setup: Setup) -> None
     report = setup.report()
     response = signed_in(setup.statistician).get(f"/thong-ke/bao-cao/{report.pk}/excel/?filled=1")
     assert response.status_code == 200
-    assert response["Content-Type"] == excel.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == f'attachment; filename="Bieu-05_{setup.commune.code}_2026-H1.xlsx"'
     assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Biểu 05", excel.ID_SHEET]
     event = AuditEvent.objects.get(action="stats.export")

@@ -37,7 +37,7 @@ from ..models import Column, Report
 from ..services import board as board_services
 from ..services import reports as report_services
 from ..services import rollup
-from .grid_html import cells_html
+from .grid_html import GridCell, cells_html
 
 S = ReportState
 
@@ -290,19 +290,6 @@ def _available_actions(user: User, report: Report) -> tuple[list[ChainAction], b
                 continue
         available.append(action)
     return available, upper_closed
-
-
-@dataclass
-class GridCell:
-    key: str
-    row: int
-    col: int
-    computed: bool
-    kind: str
-    own: str
-    total: str
-    label: str
-    changed: tuple[str, str] | None
 
 
 @login_required

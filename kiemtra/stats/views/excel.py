@@ -23,7 +23,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -32,6 +31,7 @@ from kiemtra.accounts.choices import Function
 from kiemtra.accounts.models import User
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
+from kiemtra.core.downloads import XLSX_CONTENT_TYPE, attachment
 from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
@@ -62,10 +62,7 @@ def _filename(*parts: str, ext: str) -> str:
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(data, filename, content_type)
 
 
 def _exported(actor: User, obj: Any, **extra: Any) -> None:
@@ -87,7 +84,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         "" if filled else "trong",
         ext="xlsx",
     )
-    return _download(data, name, excel.XLSX_CONTENT_TYPE)
+    return _download(data, name, XLSX_CONTENT_TYPE)
 
 
 def _unit_from(request: HttpRequest, params: Any) -> OrgUnit:
@@ -119,7 +116,7 @@ def period_xlsx(request: HttpRequest, period_pk: int) -> HttpResponse:
     return _download(
         data,
         _filename("Bao-cao", unit.code, period.code, "" if filled else "trong", ext="xlsx"),
-        excel.XLSX_CONTENT_TYPE,
+        XLSX_CONTENT_TYPE,
     )
 
 
@@ -130,7 +127,7 @@ def report_consolidated_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     data = excel.export_consolidated(report)
     _exported(acting_user(request), report, format="xlsx", consolidated=True)
     name = _filename(f"Tong-hop-Bieu-{report.form_version.form.code}", report.unit.code, report.period.code, ext="xlsx")
-    return _download(data, name, excel.XLSX_CONTENT_TYPE)
+    return _download(data, name, XLSX_CONTENT_TYPE)
 
 
 @login_required

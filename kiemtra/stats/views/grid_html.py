@@ -8,7 +8,7 @@ The markup is the one the grid's JavaScript and the browser tests read.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from dataclasses import dataclass
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 INPUT_MODES = {"integer": "numeric", "decimal": "decimal"}
 
 
-class CellView(Protocol):
+@dataclass
+class GridCell:
     key: str
     row: int
     col: int
@@ -26,10 +27,10 @@ class CellView(Protocol):
     own: str
     total: str
     label: str
-    changed: tuple[str, str] | None
+    changed: tuple[str, str] | None  # (value when last approved, value now)
 
 
-def cells_html(cells: Sequence[CellView], *, editable: bool, with_totals: bool) -> SafeString:
+def cells_html(cells: Sequence[GridCell], *, editable: bool, with_totals: bool) -> SafeString:
     parts: list[str] = []
     for cell in cells:
         classes = "cell" + (" cell-computed" if cell.computed else "") + (" cell-changed" if cell.changed else "")

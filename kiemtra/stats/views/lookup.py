@@ -27,6 +27,7 @@ from kiemtra.accounts.choices import Module
 from kiemtra.accounts.policies import Scope
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
+from kiemtra.core.downloads import workbook_attachment
 from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
@@ -280,13 +281,7 @@ def export_xlsx(selection: Selection, table: Pivot, who: str) -> HttpResponse:
     sheet.column_dimensions["A"].width = 48
     for i in range(2, len(table.column_labels) + 2):
         sheet.column_dimensions[get_column_letter(i)].width = 16
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(selection, "xlsx")}"'
-    return response
+    return workbook_attachment(book, _filename(selection, "xlsx"))
 
 
 @login_required
