@@ -52,6 +52,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("hn.kyluat", "Lê Thị Minh", HANOI, Role.DISCIPLINE_EDITOR, "Chuyên viên UBKT Thành ủy Hà Nội"),
     DemoAccount("hn.kyluat.tracuu", "Phạm Văn Tường", HANOI, Role.DISCIPLINE_VIEWER, "Trưởng phòng UBKT Thành ủy"),
     DemoAccount("badinh.kyluat", "Võ Thị Hạnh", BA_DINH, Role.DISCIPLINE_EDITOR, "Cán bộ UBKT Đảng ủy phường Ba Đình"),
+    # The statistician also reads decisions: the page comparing forms 05/06 with the database needs both.
+    DemoAccount("hn.thongke", "Đặng Văn Kê", HANOI, Role.DISCIPLINE_VIEWER, "Chuyên viên UBKT Thành ủy Hà Nội"),
 ]
 
 

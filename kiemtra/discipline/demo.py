@@ -18,10 +18,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from kiemtra.accounts.models import User
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
+from kiemtra.stats.demo import current_half_year
 
 from .choices import (
     Confidentiality,
@@ -38,6 +40,7 @@ from .services import ingest, persons, reconciliation, records
 SEED = "kiemtra-demo-ky-luat"
 CORPUS = Path(settings.BASE_DIR) / "tests" / "data" / "discipline"
 HISTORY_SIZE = 1500
+CURRENT_PROVINCE, CURRENT_SIZE = "T01", 40
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Quang", "Thanh", "Ngọc", "Xuân", "Công"]
@@ -106,13 +109,21 @@ def load_history(creator: User, size: int = HISTORY_SIZE) -> int:
     for commune in OrgUnit.objects.filter(kind=UnitKind.COMMUNE, valid_to__isnull=True).order_by("code"):
         communes.setdefault(commune.parent_id or 0, []).append(commune)
     categories = {c.code: c for c in ViolationCategory.objects.filter(subject_type=SubjectType.MEMBER)}
+    # Hà Nội also gets decisions in the current half-year: the comparison with forms 05/06 has figures to show.
+    hanoi = next((p for p in provinces if p.code == CURRENT_PROVINCE), None)
+    _code, _name, start, _cutoff = current_half_year(timezone.now())
+    days_so_far = max(1, (timezone.localdate() - start).days)
     created = 0
     with transaction.atomic():
-        for n in range(1, size + 1):
-            province = r.choice(provinces)
+        for n in range(1, size + CURRENT_SIZE + 1):
+            current = n > size and hanoi is not None
+            province = hanoi if current and hanoi is not None else r.choice(provinces)
             below = communes.get(province.pk, [])
             owner = r.choice(below[:40]) if below and r.random() < 0.6 else province
             values = _history_values(r, n, owner, province)
+            if current:
+                values["issued_on"] = values["effective_on"] = start + dt.timedelta(days=r.randrange(days_so_far))
+                values["term"] = "XIV"
             decision = Decision(
                 unit=owner,
                 state=DecisionState.PUBLISHED,
