@@ -207,8 +207,11 @@ class WordsMatch(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, words: list[str]) -> None:
-        super().__init__(Value(" & ".join(words)))
+    def __init__(self, words: list[str], *, blind: bool = False) -> None:
+        # With ``blind``, each word may also be present as its keyed digest (a classified decision's name word):
+        # one index scan serves ordinary and classified decisions alike.
+        terms = [f"({w} | {records.blind(w).lstrip('~')})" if blind else w for w in words]
+        super().__init__(Value(" & ".join(terms)))
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         query, params = compiler.compile(self.source_expressions[0])
@@ -216,11 +219,11 @@ class WordsMatch(Func):
         return f"{table}.search_words @@ to_tsquery('simple'::regconfig, {query})", list(params)
 
 
-def _whole_words(words: list[str], vendor: str) -> Q:
+def _whole_words(words: list[str], vendor: str, *, blind: bool = False) -> Q:
     if not words:
         return Q()
     if vendor == "postgresql":
-        return Q(WordsMatch(words))
+        return Q(WordsMatch(words, blind=blind))
     condition = Q()
     for word in words:
         condition &= Q(search_text__regex=rf"\b{word}\b")
@@ -232,8 +235,12 @@ def _letters(words: list[str]) -> list[str]:
 
 
 def readable_condition(words: list[str], vendor: str) -> Q:
-    """Every word among the readable words: ordinary decisions, and the public words of classified ones."""
-    condition = _whole_words(_letters(words), vendor)
+    """Every word among the readable words: ordinary decisions, and the public words of classified ones.
+
+    On PostgreSQL a word may also match as its blind digest, so this alone finds classified decisions too
+    (``classified_condition`` is then not needed).
+    """
+    condition = _whole_words(_letters(words), vendor, blind=vendor == "postgresql")
     for word in words:
         if not LETTERS.fullmatch(word):
             condition &= Q(search_text__contains=word)
@@ -243,7 +250,7 @@ def readable_condition(words: list[str], vendor: str) -> Q:
 def classified_condition(words: list[str], vendor: str) -> Q | None:
     """Classified decisions: at least one name word by its blind digest, every other word readable or blind."""
     digests = {word: records.blind(word) for word in _letters(words)}
-    if not digests:
+    if not digests or vendor == "postgresql":
         return None
     condition = Q()
     for digest in digests.values():
