@@ -5,13 +5,9 @@
 (function () {
   "use strict";
 
-  function readJson(id) {
-    const node = document.getElementById(id);
-    return node ? JSON.parse(node.textContent) : null;
-  }
-
-  const numberFormat = new Intl.NumberFormat(document.documentElement.lang || "vi");
-  const format = (value) => (value === null || value === undefined ? "—" : numberFormat.format(value));
+  const shared = window.kiemtraCharts;
+  const readJson = shared.readJson;
+  const format = shared.formatter();
 
   function follow(url) {
     if (url) window.location.assign(url);
@@ -48,47 +44,21 @@
     };
   }
 
-  // Equal spans of longitude and latitude around the dots (as on the statistics look-up's map), never smaller
-  // than `least` degrees, so the square box keeps the shape of the land.
-  function extent(points, least) {
-    const lons = points.map((p) => p.value[0]);
-    const lats = points.map((p) => p.value[1]);
-    const box = { x0: Math.min(...lons), x1: Math.max(...lons), y0: Math.min(...lats), y1: Math.max(...lats) };
-    const span = Math.max(box.x1 - box.x0, box.y1 - box.y0, least) * 1.1;
-    const cx = (box.x0 + box.x1) / 2;
-    const cy = (box.y0 + box.y1) / 2;
-    return { x0: cx - span / 2, x1: cx + span / 2, y0: cy - span / 2, y1: cy + span / 2 };
-  }
-
   function mapOption(data, least) {
     const values = data.points.map((p) => p.value[2]);
-    const box = extent(data.points, least);
+    const box = shared.squareExtent(data.points, least, null, 1.1);
     const digits = least >= 5 ? 0 : 2;
-    const axis = (name, min, max) => ({
-      type: "value", name: name, nameLocation: "middle", nameGap: 28,
-      min: Number(min.toFixed(digits)), max: Number(max.toFixed(digits)),
-      splitLine: { lineStyle: { type: "dashed" } }, axisLabel: { formatter: (v) => v + "°" },
-    });
+    const round = (v) => Number(v.toFixed(digits));
+    // From zero: counts, and a lone dot must not take the palest colour.
+    const scale = { min: 0, max: Math.max(1, ...values) };
     return {
-      animation: false,
+      ...shared.dotMapFrame(data.labels, box, round, scale, format),
       tooltip: {
         trigger: "item",
         renderMode: "richText",
         formatter: (p) => p.name + ": " + format(p.value[2]) + " " + data.labels.count,
       },
       grid: { left: 48, right: 16, top: 16, bottom: 100 },
-      xAxis: axis(data.labels.lon, box.x0, box.x1),
-      yAxis: axis(data.labels.lat, box.y0, box.y1),
-      dataZoom: [
-        { type: "inside", xAxisIndex: 0, filterMode: "none" },
-        { type: "inside", yAxisIndex: 0, filterMode: "none" },
-      ],
-      visualMap: {
-        // From zero: counts, and a lone dot must not take the palest colour.
-        type: "continuous", dimension: 2, min: 0, max: Math.max(1, ...values),
-        calculable: true, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120,
-        inRange: { color: ["#fde2e1", "#f08c84", "#a50e0e"] }, formatter: format,
-      },
       series: [{
         type: "scatter",
         cursor: "pointer",

@@ -4,13 +4,9 @@
 (function () {
   "use strict";
 
-  function readJson(id) {
-    const node = document.getElementById(id);
-    return node ? JSON.parse(node.textContent) : null;
-  }
-
-  const numberFormat = new Intl.NumberFormat(document.documentElement.lang || "vi", { maximumFractionDigits: 4 });
-  const format = (value) => (value === null || value === undefined ? "—" : numberFormat.format(value));
+  const shared = window.kiemtraCharts;
+  const readJson = shared.readJson;
+  const format = shared.formatter({ maximumFractionDigits: 4 });
 
   function chartOption(data, kind) {
     const rotate = data.categories.length > 6 ? 30 : 0;
@@ -25,31 +21,16 @@
     };
   }
 
-  // Equal spans of longitude and latitude around the dots (near the equator a degree is about as long either
-  // way), never smaller than mainland Vietnam, so the square box keeps the country's shape.
-  function extent(points) {
-    const lons = points.map((p) => p.value[0]);
-    const lats = points.map((p) => p.value[1]);
-    const box = {
-      x0: Math.min(102, ...lons), x1: Math.max(110, ...lons),
-      y0: Math.min(8, ...lats), y1: Math.max(23.5, ...lats),
-    };
-    const span = Math.max(box.x1 - box.x0, box.y1 - box.y0) + 1;
-    const cx = (box.x0 + box.x1) / 2;
-    const cy = (box.y0 + box.y1) / 2;
-    return { x0: cx - span / 2, x1: cx + span / 2, y0: cy - span / 2, y1: cy + span / 2 };
-  }
+  // Never smaller than mainland Vietnam, so the square box keeps the country's shape.
+  const VIETNAM = { x0: 102, x1: 110, y0: 8, y1: 23.5 };
 
   function mapOption(data) {
     const values = data.points.map((p) => p.value[2]);
-    const box = extent(data.points);
-    const axis = (name, min, max) => ({
-      type: "value", name: name, nameLocation: "middle", nameGap: 28,
-      min: Math.floor(min), max: Math.ceil(max),
-      splitLine: { lineStyle: { type: "dashed" } }, axisLabel: { formatter: (v) => v + "°" },
-    });
+    const box = shared.squareExtent(data.points, 0, VIETNAM);
+    const round = (v, end) => (end === "min" ? Math.floor(v) : Math.ceil(v));
+    const scale = { min: Math.min(...values), max: Math.max(...values, Math.min(...values) + 1) };
     return {
-      animation: false,
+      ...shared.dotMapFrame(data.labels, box, round, scale, format),
       tooltip: {
         trigger: "item",
         renderMode: "richText",
@@ -57,18 +38,6 @@
           p.name + ": " + format(p.value[2]) + (p.data.provisional ? " (" + data.labels.provisional + ")" : ""),
       },
       grid: { left: 40, right: 16, top: 16, bottom: 100 },
-      xAxis: axis(data.labels.lon, box.x0, box.x1),
-      yAxis: axis(data.labels.lat, box.y0, box.y1),
-      // Scroll to zoom, drag to move: communes of one city sit close together.
-      dataZoom: [
-        { type: "inside", xAxisIndex: 0, filterMode: "none" },
-        { type: "inside", yAxisIndex: 0, filterMode: "none" },
-      ],
-      visualMap: {
-        type: "continuous", dimension: 2, min: Math.min(...values), max: Math.max(...values, Math.min(...values) + 1),
-        calculable: true, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120,
-        inRange: { color: ["#fde2e1", "#f08c84", "#a50e0e"] }, formatter: format,
-      },
       series: [{
         type: "scatter",
         symbolSize: data.points.length > 200 ? 6 : 12,
