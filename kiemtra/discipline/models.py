@@ -133,6 +133,7 @@ class IngestItem(models.Model):
     message = models.TextField(blank=True)
     document = models.ForeignKey("SourceDocument", null=True, blank=True, on_delete=models.SET_NULL)
     decisions = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when a worker started reading it
     # The uploaded bytes wait here (encrypted) until the worker takes them; emptied afterwards.
     pending = models.FileField(upload_to="discipline/pending/", blank=True)
 

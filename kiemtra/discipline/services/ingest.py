@@ -9,6 +9,7 @@ holding a request. One bad file gets its outcome and the batch goes on.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import logging
@@ -23,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies
@@ -43,6 +45,8 @@ log = logging.getLogger(__name__)
 ACCEPTED_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 MAX_FILE_BYTES = 60 * 1024 * 1024
 MAX_BATCH_FILES = 2000
+# Longer than OCR of the largest accepted file takes; a claim older than this belongs to a dead worker.
+STALE_CLAIM = dt.timedelta(hours=1)
 MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024  # unpacked: a zip bomb is refused before it fills the disk
 
 
@@ -104,7 +108,13 @@ def start_batch(
 
 
 def process_queued(limit: int = 20) -> int:
-    """Work through queued files, oldest first; returns how many were processed."""
+    """Work through queued files, oldest first; returns how many were processed.
+
+    A file whose worker died mid-way (claimed longer than ``STALE_CLAIM`` ago) is queued again first.
+    """
+    IngestItem.objects.filter(outcome=IngestOutcome.PROCESSING, claimed_at__lt=timezone.now() - STALE_CLAIM).update(
+        outcome=IngestOutcome.QUEUED, claimed_at=None
+    )
     processed = 0
     for item_id in (
         IngestItem.objects.filter(outcome=IngestOutcome.QUEUED).order_by("pk").values_list("pk", flat=True)[:limit]
@@ -122,7 +132,7 @@ def process_item(item_id: int) -> IngestItem | None:
     """
     with transaction.atomic():
         claimed = IngestItem.objects.filter(pk=item_id, outcome=IngestOutcome.QUEUED).update(
-            outcome=IngestOutcome.PROCESSING
+            outcome=IngestOutcome.PROCESSING, claimed_at=timezone.now()
         )
     if not claimed:
         return None  # another worker has it, or it is done
