@@ -16,9 +16,8 @@ import logging
 import uuid
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -50,10 +49,27 @@ STALE_CLAIM = dt.timedelta(hours=1)
 MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024  # unpacked: a zip bomb is refused before it fills the disk
 
 
-@dataclass(frozen=True)
 class Upload:
-    name: str
-    data: bytes
+    """One uploaded file: bytes in hand, or a file read only when its turn comes — a batch of hundreds of
+    scans is never all in memory at once (Django keeps large uploads in temporary files)."""
+
+    def __init__(
+        self, name: str, data: bytes | None = None, *, file: IO[bytes] | None = None, size: int | None = None
+    ) -> None:
+        self.name = name
+        self._data = data
+        self._file = file
+        self.size = len(data) if data is not None else size if size is not None else getattr(file, "size", None)
+
+    def stream(self) -> IO[bytes]:
+        if self._data is not None:
+            return io.BytesIO(self._data)
+        assert self._file is not None
+        self._file.seek(0)
+        return self._file
+
+    def read(self) -> bytes:
+        return self._data if self._data is not None else self.stream().read()
 
 
 def _expand(uploads: Iterable[Upload]) -> list[Upload]:
@@ -64,7 +80,7 @@ def _expand(uploads: Iterable[Upload]) -> list[Upload]:
             files.append(upload)
             continue
         try:
-            archive = zipfile.ZipFile(io.BytesIO(upload.data))
+            archive = zipfile.ZipFile(upload.stream())
             members = [m for m in archive.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")]
         except zipfile.BadZipFile as exc:
             raise DomainError(
@@ -73,7 +89,7 @@ def _expand(uploads: Iterable[Upload]) -> list[Upload]:
         if sum(m.file_size for m in members) > MAX_ZIP_BYTES:
             raise DomainError(_("Tệp nén %(name)s quá lớn khi giải nén.") % {"name": upload.name}, code="zip_too_big")
         for member in members:
-            files.append(Upload(f"{upload.name}/{member.filename}", archive.read(member)))
+            files.append(Upload(f"{upload.name}/{member.filename}", file=archive.open(member), size=member.file_size))
     return files
 
 
@@ -95,12 +111,15 @@ def start_batch(
     batch = IngestBatch.objects.create(unit=unit, created_by=actor, confidentiality=confidentiality, total=len(files))
     for position, upload in enumerate(files, 1):
         item = IngestItem(batch=batch, filename=upload.name[:255], position=position)
-        if len(upload.data) > MAX_FILE_BYTES:
+        too_big = upload.size is not None and upload.size > MAX_FILE_BYTES  # known before reading it
+        data = b"" if too_big else upload.read()
+        if too_big or len(data) > MAX_FILE_BYTES:
             item.outcome = IngestOutcome.UNSUPPORTED
             item.message = _("Tệp lớn hơn %(mb)s MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
         else:
-            item.pending.save(f"{uuid.uuid4().hex}.bin", ContentFile(encrypt_bytes(upload.data)), save=False)
+            item.pending.save(f"{uuid.uuid4().hex}.bin", ContentFile(encrypt_bytes(data)), save=False)
         item.save()
+        del data  # one file's bytes at a time
     finished = IngestItem.objects.filter(batch=batch).exclude(outcome=IngestOutcome.QUEUED).count()
     IngestBatch.objects.filter(pk=batch.pk).update(done=finished)
     audit.record(actor, "discipline.batch.started", batch, unit=unit, files=len(files), confidentiality=confidentiality)

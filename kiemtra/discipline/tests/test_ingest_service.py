@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -48,3 +50,33 @@ def test_an_upload_with_a_broken_zip_is_refused_whole(org_tree: Tree) -> None:
         )
     assert caught.value.code == "bad_zip" and "lo.zip" in caught.value.message
     assert not IngestBatch.objects.exists() and not IngestItem.objects.exists()
+
+
+def test_a_file_over_the_size_limit_gets_its_outcome_without_being_read(
+    org_tree: Tree, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    editor = make_person()
+    give(editor, org_tree.centre, Role.DISCIPLINE_EDITOR)
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    big = tmp_path / "lon.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * 5000)
+
+    class Unreadable(io.BytesIO):
+        def read(self, *args: object) -> bytes:
+            raise AssertionError("a file known to be too big must not be read")
+
+    with big.open("rb") as opened:
+        batch = ingest.start_batch(
+            editor,
+            org_tree.centre,
+            [
+                ingest.Upload("lon.pdf", file=opened),  # size unknown: read, then measured
+                ingest.Upload("rat-lon.pdf", file=Unreadable(), size=10**9),  # size known: never read
+                ingest.Upload("nho.pdf", b"%PDF-1.4 small"),
+            ],
+        )
+    outcomes = {i.filename: (i.outcome, i.message) for i in batch.items.all()}
+    assert outcomes["lon.pdf"][0] == outcomes["rat-lon.pdf"][0] == IngestOutcome.UNSUPPORTED
+    assert "MB" in outcomes["rat-lon.pdf"][1]
+    assert outcomes["nho.pdf"][0] == IngestOutcome.QUEUED
+    assert batch.items.filter(pending="").count() == 2

@@ -97,7 +97,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     unit = get_object_or_404(OrgUnit, pk=int(unit_id)) if unit_id.isdigit() else chosen
     confidentiality = request.POST.get("confidentiality", Confidentiality.ORDINARY)
     service = _service()
-    uploads = [service.Upload(f.name or "tep", f.read()) for f in request.FILES.getlist("files")]
+    uploads = [service.Upload(f.name or "tep", file=f, size=f.size) for f in request.FILES.getlist("files")]
     try:
         batch = service.start_batch(actor, unit, uploads, confidentiality)  # checks discipline.ingest on the unit
     except DomainError as exc:

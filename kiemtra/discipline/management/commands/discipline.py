@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from argparse import ArgumentParser
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -93,12 +94,11 @@ class Command(BaseCommand):
             raise CommandError(_("Không tìm thấy đơn vị %(unit)s hoặc tài khoản %(actor)s.") % options)
         files = [p for name in options["paths"] for p in _files(Path(name))]
         try:
-            batch = ingest.start_batch(
-                actor,
-                unit,
-                [ingest.Upload(p.name, p.read_bytes()) for p in files],
-                options["confidentiality"],
-            )
+            with ExitStack() as opened:
+                uploads = [ingest.Upload(p.name, file=opened.enter_context(p.open("rb"))) for p in files]
+                for upload, path in zip(uploads, files, strict=True):
+                    upload.size = path.stat().st_size
+                batch = ingest.start_batch(actor, unit, uploads, options["confidentiality"])
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         except PolicyDenied as exc:
