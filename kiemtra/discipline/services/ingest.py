@@ -22,7 +22,7 @@ from typing import IO, Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,8 +120,7 @@ def start_batch(
             item.pending.save(f"{uuid.uuid4().hex}.bin", ContentFile(encrypt_bytes(data)), save=False)
         item.save()
         del data  # one file's bytes at a time
-    finished = IngestItem.objects.filter(batch=batch).exclude(outcome=IngestOutcome.QUEUED).count()
-    IngestBatch.objects.filter(pk=batch.pk).update(done=finished)
+    IngestBatch.objects.filter(pk=batch.pk).update(done=_finished_count(batch.pk))
     audit.record(actor, "discipline.batch.started", batch, unit=unit, files=len(files), confidentiality=confidentiality)
     return batch
 
@@ -177,24 +176,19 @@ def _finish(item: IngestItem) -> None:
         default_storage.delete(name)
     item.save()
     batch = item.batch
-    IngestBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
-    batch.refresh_from_db(fields=["done", "total"])
-    if batch.done >= batch.total:
-        IngestBatch.objects.filter(pk=batch.pk).update(state=BatchState.DONE)
-        audit.record(
-            batch.created_by,
-            "discipline.batch.finished",
-            batch,
-            unit=batch.unit,
-            outcomes=dict(_outcome_counts(batch)),
-        )
+    # Counted, not incremented: a file read twice (its first worker presumed dead) is still one file.
+    done = _finished_count(batch.pk)
+    IngestBatch.objects.filter(pk=batch.pk).update(done=done)
+    if done >= batch.total and IngestBatch.objects.filter(pk=batch.pk, state=BatchState.RUNNING).update(
+        state=BatchState.DONE
+    ):
+        outcomes = batch.items.values_list("outcome").annotate(n=Count("pk")).order_by("outcome")
+        audit.record(batch.created_by, "discipline.batch.finished", batch, unit=batch.unit, outcomes=dict(outcomes))
 
 
-def _outcome_counts(batch: IngestBatch) -> Iterable[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for outcome in batch.items.values_list("outcome", flat=True):
-        counts[outcome] = counts.get(outcome, 0) + 1
-    return sorted(counts.items())
+def _finished_count(batch_id: int) -> int:
+    unfinished = (IngestOutcome.QUEUED, IngestOutcome.PROCESSING)
+    return IngestItem.objects.filter(batch_id=batch_id).exclude(outcome__in=unfinished).count()
 
 
 def _read(item: IngestItem, data: bytes) -> tuple[reading.ReadResult, list[ExtractedDecision]] | None:

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from kiemtra.accounts.choices import Role
+from kiemtra.audit.models import AuditEvent
 from kiemtra.conftest import Tree, give, make_person
 from kiemtra.core.errors import DomainError
 from kiemtra.discipline.choices import IngestOutcome
@@ -36,7 +37,14 @@ def test_a_file_whose_worker_died_is_read_again(org_tree: Tree) -> None:
     assert ingest.process_queued() == 1
     outcomes = dict(batch.items.values_list("filename", "outcome"))
     assert outcomes == {"a.pdf": IngestOutcome.DUPLICATE_FILE, "b.pdf": IngestOutcome.EXTRACTED}
-    assert IngestBatch.objects.get(pk=batch.pk).state == "done"
+    batch.refresh_from_db()
+    assert (batch.state, batch.done, batch.total) == ("done", 2, 2)
+    # Read once more by its first worker after all: still two files, and the batch finished once.
+    IngestItem.objects.filter(pk=stuck.pk).update(outcome=IngestOutcome.QUEUED)
+    assert ingest.process_queued() == 1
+    batch.refresh_from_db()
+    assert batch.done == 2
+    assert AuditEvent.objects.filter(action="discipline.batch.finished", object_id=str(batch.pk)).count() == 1
 
 
 def test_an_upload_with_a_broken_zip_is_refused_whole(org_tree: Tree) -> None:
