@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from kiemtra.core import registry
 from kiemtra.core.errors import PolicyDenied
 from kiemtra.orgs.choices import DepartmentRole, UnitKind
 from kiemtra.orgs.models import OrgUnit, RegionalAssignment
@@ -231,7 +232,7 @@ def scope(user: Any, module: str) -> Scope:
     """The units whose data ``user`` may see in ``module`` (cached per request)."""
     scopes: dict[str, Scope] = getattr(user, "_scopes", None) or {}
     if module not in scopes:
-        scopes[module] = SCOPES[module](user)
+        scopes[module] = (SCOPES.get(module) or registry.scope_function(module))(user)
         if getattr(user, "is_authenticated", False):
             user._scopes = scopes
     return scopes[module]
@@ -370,7 +371,7 @@ ACTIONS = tuple(RULES)
 def can(user: Any, action: str, obj: Any = None) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return bool(RULES[action](user, obj))
+    return bool((RULES.get(action) or registry.rule(action))(user, obj))
 
 
 def require(user: Any, action: str, obj: Any = None) -> None:

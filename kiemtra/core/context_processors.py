@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Function, Module
+from kiemtra.core import registry
 from kiemtra.stats.services import board
 
 
@@ -65,6 +66,7 @@ def _sidebar(request: HttpRequest) -> list[dict[str, Any]]:
         )
     if discipline_items:
         sections.append({"title": _("Kỷ luật đảng"), "items": discipline_items})
+    sections += _registered_sections(request)
     admin_items = []
     if any(policies.has_function(user, f) for f in (Function.ADMIN, Function.NATIONAL_ADMIN)) or user.is_superuser:
         admin_items.append({"label": _("Tài khoản và phân quyền"), "url": reverse("accounts:units"), "icon": "people"})
@@ -84,6 +86,17 @@ def _sidebar(request: HttpRequest) -> list[dict[str, Any]]:
         }
     )
     return sections
+
+
+def _registered_sections(request: HttpRequest) -> list[dict[str, Any]]:
+    """The entries that modules registered (``registry.register_menu``), grouped by section."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for item in registry.menu_items():
+        if not item.visible(request):
+            continue
+        section = grouped.setdefault(str(item.section), {"title": item.section, "items": []})
+        section["items"].append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon})
+    return list(grouped.values())
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from kiemtra.accounts import policies, quotas
 from kiemtra.accounts.choices import Function, Module, Role
 from kiemtra.accounts.models import RoleGrant
 from kiemtra.backups.models import BackupRecord
+from kiemtra.core import registry
 from kiemtra.discipline.choices import DecisionState
 from kiemtra.discipline.models import Decision
 from kiemtra.discipline.views.reconcile import reconcile_units
@@ -28,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "core/home.html",
         {
             "grants": grants,
+            "cards": registry.home_cards(request),
             "admin_quota": [(u, quotas.usage(u, Module.STATS)) for u in admin_units],
             "is_system_admin": sysadmin,
             "tree_summary": summary() if sysadmin else None,
