@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kiemtra.discipline.extraction import details
 from kiemtra.discipline.extraction import patterns as P
 from kiemtra.discipline.extraction.text import DocText, Span, clean, fold
 
@@ -32,6 +33,7 @@ class ParsedSubject:
     gender: tuple[str, Span, float] | None = None
     probationary: Span | None = None
     positions: list[Part] = field(default_factory=list)
+    term: tuple[str, Span] | None = None  # an organisation's own term of office
 
 
 def _words(doc: DocText, span: Span) -> list[tuple[str, int, int]]:
@@ -91,16 +93,50 @@ def unit_of(position: str) -> str | None:
     return None
 
 
+LEADS = (["cac", "dong", "chi"], ["dong", "chi"], ["dang", "vien"], ["ong"], ["ba"])
+RANKS = (
+    ["dai", "tuong"], ["thuong", "tuong"], ["trung", "tuong"], ["thieu", "tuong"], ["dai", "ta"], ["thuong", "ta"],
+    ["trung", "ta"], ["thieu", "ta"], ["dai", "uy"], ["thuong", "uy"], ["trung", "uy"], ["thieu", "uy"],
+)  # fmt: skip
+
+
 def strip_lead(words: list[tuple[str, int, int]]) -> tuple[list[tuple[str, int, int]], str | None]:
-    """Drop 'đồng chí', 'các đồng chí:', 'đảng viên' before a name; say it was a member when it was there."""
-    folded = [fold(w).strip(":") for w, _, _ in words]
-    for lead in (["cac", "dong", "chi"], ["dong", "chi"], ["dang", "vien"], ["ong"], ["ba"]):
-        if folded[: len(lead)] == lead:
-            rest = words[len(lead) :]
-            if rest and rest[0][0] == ":":
-                rest = rest[1:]
-            return rest, "member"
-    return words, None
+    """Drop 'đồng chí', 'các đồng chí:', 'đảng viên', a military or police rank before a name; say it was a
+    member when one was there."""
+    kind = None
+    changed = True
+    while changed and words:
+        changed = False
+        folded = [fold(w).strip(":") for w, _, _ in words[:3]]
+        for lead in (*LEADS, *RANKS):
+            # a rank is capitalised ('Đại tá'); 'đồng chí' may be either
+            if folded[: len(lead)] == lead and (lead in LEADS or words[0][0][:1].isupper()):
+                words = words[len(lead) :]
+                if words and words[0][0] == ":":
+                    words = words[1:]
+                kind, changed = "member", True
+                break
+    return words, kind
+
+
+def _without(words: list[tuple[str, int, int]], span: Span | None) -> list[tuple[str, int, int]]:
+    """The words outside a raw span (the birth-year phrase, read on its own)."""
+    if span is None:
+        return words
+    out: list[tuple[str, int, int]] = []
+    cut = False
+    for w, s, e in words:
+        if e <= span.start or s >= span.end:
+            if cut and out and not out[-1][0].endswith((",", ";")):  # the phrase separated two parts
+                prev = out[-1]
+                out[-1] = (prev[0] + ",", prev[1], prev[2])
+            cut = False
+            out.append((w, s, e))
+        else:
+            cut = True
+            if s < span.start:  # 'Việt Nam,' glued to '(sinh …': keep the part before
+                out.append((w[: span.start - s], s, span.start))
+    return out
 
 
 def parse_subject(doc: DocText, span: Span, default_kind: str | None = None) -> ParsedSubject | None:
@@ -111,11 +147,11 @@ def parse_subject(doc: DocText, span: Span, default_kind: str | None = None) -> 
         return None
     head = fold(" ".join(w for w, _, _ in words[:6]))
     if lead_kind is None and P.ORGANIZATION_START.match(head):
-        text_span = Span(words[0][1], words[-1][2])
-        name = clean(doc.text(text_span))
-        return ParsedSubject("organization", Part(name, text_span), 0.95)
+        return _organization(doc, Span(words[0][1], words[-1][2]))
     kind = lead_kind or default_kind or "member"
-    segments = _segments(words)
+    born = _birth(doc, Span(words[0][1], words[-1][2]))
+    words = _without(words, born[1] if born else None)
+    segments = _segments(_dashes(words))
     first = segments[0]
     name_words: list[tuple[str, int, int]] = []
     for w, s, _e in first:
@@ -130,6 +166,8 @@ def parse_subject(doc: DocText, span: Span, default_kind: str | None = None) -> 
     name = clean(doc.text(name_span))
     confidence = 0.97 if P.is_person_name(name) else 0.75
     parsed = ParsedSubject(kind, Part(name, name_span), confidence)
+    if born:
+        parsed.birth_year = born
     for seg in segments[1:]:
         text = _seg_text(seg)
         folded = fold(text)
@@ -159,6 +197,45 @@ def parse_subject(doc: DocText, span: Span, default_kind: str | None = None) -> 
         if guess:
             parsed.gender = (guess, name_span, 0.8)
     return parsed
+
+
+def _organization(doc: DocText, span: Span) -> ParsedSubject:
+    """An organisation's name up to its term (', nhiệm kỳ 2015–2020') or the reason (', vì đã vi phạm …')."""
+    fstart = _folded_at(doc, span.start)
+    fend = _folded_at(doc, span.end - 1) + 1
+    stop = details.ORG_END.search(doc.folded, fstart, fend)
+    name_end = stop.start() if stop else fend
+    name_span = doc.raw_span(fstart, name_end)
+    parsed = ParsedSubject("organization", Part(clean(doc.text(name_span)), name_span), 0.95)
+    if found := details.term_of(doc.folded, fstart, fend):
+        parsed.term = (found[0], doc.raw_span(found[1], found[2]))
+    return parsed
+
+
+def _folded_at(doc: DocText, raw: int) -> int:
+    """The folded offset of raw offset ``raw`` (the first folded character at or after it)."""
+    import bisect
+
+    return min(bisect.bisect_left(doc.fmap, raw), len(doc.folded))
+
+
+def _birth(doc: DocText, span: Span) -> tuple[int, Span] | None:
+    found = details.birth_year(doc.folded, _folded_at(doc, span.start), _folded_at(doc, span.end - 1) + 1)
+    if found is None:
+        return None
+    return found[0], doc.raw_span(found[1], found[2])
+
+
+def _dashes(words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """'Nguyễn Văn An – Giám đốc …': a lone dash separates like a comma."""
+    out: list[tuple[str, int, int]] = []
+    for w, s, e in words:
+        if w in ("–", "-", "—") and out:
+            prev = out[-1]
+            out[-1] = (prev[0] + ",", prev[1], prev[2] + 1) if not prev[0].endswith(",") else prev
+            continue
+        out.append((w, s, e))
+    return out
 
 
 def parse_table_row(doc: DocText, span: Span) -> tuple[ParsedSubject, str | None, Span | None] | None:

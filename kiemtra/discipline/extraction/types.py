@@ -75,6 +75,7 @@ FIELD_NAMES = (
     "effective_date",
     "term",
     "amends_number",
+    "subject_term",
 )
 
 
@@ -104,7 +105,10 @@ class ExtractedDecision:
     effective_date: Field | None = None  # datetime.date
     term: Field | None = None  # "XIII"
     amends_number: Field | None = None
+    subject_term: Field | None = None  # an organisation's own term of office: "2015–2020"
     warnings: list[str] = field(default_factory=list)
+    # how the record was read ("decision", "communique", "announcement:penalty_first" …): calibration's key
+    pattern: str = "decision"
 
     def value(self, name: str) -> Any:
         """The plain value of field ``name`` (None when not found)."""
@@ -129,6 +133,7 @@ class ExtractedDecision:
                 source[name] = {"page": f.page, "start": f.start, "end": f.end}
         out["confidence"] = confidence
         out["source"] = source
+        out["pattern"] = self.pattern
         if self.warnings:
             out["warnings"] = list(self.warnings)
         return out

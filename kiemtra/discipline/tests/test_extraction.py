@@ -279,12 +279,13 @@ Thị Hoa, Phó Giám đốc Sở Tài chính tỉnh Gia Lai; Khai trừ ra kh�
 """
     decisions = extract(pages(text))
     assert [(d.value("subject_name"), d.value("subject_type"), d.value("penalty")) for d in decisions] == [
-        ("Ban Thường vụ Tỉnh ủy Gia Lai nhiệm kỳ 2020–2025", "organization", "warning"),
+        ("Ban Thường vụ Tỉnh ủy Gia Lai", "organization", "warning"),
         ("Nguyễn Văn An", "member", "reprimand"),
         ("Lê Thị Hoa", "member", "reprimand"),
         ("Trần Văn Bình", "member", "expulsion"),
     ]
     assert all(d.value("date") == dt.date(2024, 7, 24) for d in decisions)
+    assert decisions[0].value("subject_term") == "2020–2025"  # the organisation's term is a field of its own
     assert decisions[2].value("province") == "Gia Lai"
     assert decisions[0].value("violations") == "vi phạm nguyên tắc tập trung dân chủ, quy chế làm việc"
 

@@ -227,6 +227,7 @@ class Label:
     effective_date: str | None
     term: str
     amends_number: str | None
+    subject_term: str | None = None  # an organisation's own term of office, not part of its name
 
 
 def label_gender(s: Subject) -> str | None:
@@ -597,7 +598,7 @@ def make_label(
         issuing_body=body.name,
         issuing_level=body.level,
         subject_type=s.kind,
-        subject_name=s.name,
+        subject_name=s.name.split(" nhiệm kỳ ")[0],
         birth_year=s.birth_year,
         gender=label_gender(s),
         positions=list(s.positions),
@@ -614,6 +615,7 @@ def make_label(
         effective_date=effective.isoformat() if effective else None,
         term=term_for(day),
         amends_number=amends,
+        subject_term=s.name.split(" nhiệm kỳ ")[1] if " nhiệm kỳ " in s.name else None,
     )
 
 
