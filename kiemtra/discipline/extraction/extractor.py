@@ -196,6 +196,8 @@ def fill_subject(
     d.subject_name = doc.field(s.name.text, s.name.span, s.name_confidence)
     if item.penalty_span is not None:
         d.penalty = doc.field(item.penalty, item.penalty_span, item.penalty_confidence)
+    if s.term:
+        d.subject_term = doc.field(s.term[0], s.term[1], 0.95)
     if s.kind == "member":
         if s.birth_year:
             d.birth_year = doc.field(s.birth_year[0], s.birth_year[1], 0.97)
