@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kiemtra.discipline.extraction import communique, parts
+from kiemtra.discipline.extraction import announcement, clauses, communique, parts
 from kiemtra.discipline.extraction import patterns as P
 from kiemtra.discipline.extraction.categories import categorize
 from kiemtra.discipline.extraction.subjects import (
@@ -56,11 +56,17 @@ def extract(pages: list[Page]) -> list[ExtractedDecision]:
     doc = DocText(pages)
     if not doc.folded.strip():
         return []
-    if doc.search(P.TITLE_COMMUNIQUE):
-        return communique.extract(doc)
+    if doc.search(P.TITLE_COMMUNIQUE) and (found := communique.extract(doc)):
+        for d in found:
+            d.pattern = "communique"
+        return found
     out: list[ExtractedDecision] = []
-    for start, end in blocks(doc):
-        out.extend(decision_block(doc, start, end))
+    if doc.search(P.TITLE_DECISION):
+        for start, end in blocks(doc):
+            out.extend(decision_block(doc, start, end))
+    if not out:
+        # no signed decision: running text (an announcement, a communiqué, news of a meeting)
+        out = announcement.extract(doc)
     return out
 
 
@@ -116,10 +122,15 @@ def decision_block(doc: DocText, start: int, end: int) -> list[ExtractedDecision
     )
     a1_end = article2.start() if article2 else end
     a1_text = doc.folded[article1.end() : a1_end]
-    if not DISCIPLINE.search(a1_text) and not CHANGE.search(a1_text):
+    if not DISCIPLINE.search(a1_text) and not CHANGE.search(a1_text) and not P.ANY_PENALTY.search(a1_text):
         return []
     action = "change" if CHANGE.search(a1_text) else ("annul" if ANNUL.search(a1_text) else "impose")
     items = article1_items(doc, article1.end(), a1_end, action)
+    pattern = "decision"
+    if not items and action == "impose":
+        # another wording of Điều 1: read it clause by clause
+        items = clause_items(doc, article1.end(), a1_end)
+        pattern = "decision:clause"
     if not items:
         return []
     preamble_end = decides.start() if decides else article1.start()
@@ -154,6 +165,7 @@ def decision_block(doc: DocText, start: int, end: int) -> list[ExtractedDecision
             term=term,
             amends_number=amends,
             action=doc.field(action, doc.raw_span(article1.end(), min(article1.end() + 40, a1_end)), 0.95),
+            pattern=pattern,
         )
         if body:
             d.issuing_body, d.issuing_level = body[0], body[1]
@@ -281,6 +293,17 @@ def article1_items(doc: DocText, start: int, end: int, action: str) -> list[Item
                     out.append(Item(subject, common, doc.span(common_m) if common_m else None, 0.93))
         return out
     return _single(doc, start, end)
+
+
+def clause_items(doc: DocText, start: int, end: int) -> list[Item]:
+    """Điều 1 read as running text: numbered lines and sentences, each by ``clauses.read_sentence``."""
+    out: list[Item] = []
+    previous: str | None = None
+    for s, e in clauses.sentences(doc, start, end):
+        for found in clauses.read_sentence(doc, s, e, previous, decided=True):
+            out.append(Item(found.subject, found.penalty, found.penalty_span, found.confidence))
+            previous = found.penalty
+    return out
 
 
 def _trim(doc: DocText, start: int, end: int) -> Span:

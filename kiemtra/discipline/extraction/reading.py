@@ -7,14 +7,19 @@ OCR takes seconds a page, so it is split in pure steps a background task can run
 ``render_page`` (bytes → image) and ``ocr_image`` (image → ``Page``); ``read_document(...,
 ocr=False)`` reads the text layer only and lists the pages still to OCR.
 
+Plain text (``.txt``, UTF-8: an announcement or a communiqué copied from a published page) is
+one page of text.
+
 Every way a file can fail to read is a ``ReadError`` with a stable ``code`` and a Vietnamese
-message for the user: ``unsupported``, ``corrupt``, ``encrypted``, ``empty``.
+message for the user: ``unsupported``, ``corrupt``, ``encrypted``, ``empty``, ``too_many_pages``
+(a PDF longer than ``max_pdf_pages()``, refused before any page is read).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +36,20 @@ OCR_DPI = 300
 OCR_LANG = "vie"
 MIN_LETTERS = 20  # fewer letters than this on a page: no usable text layer
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+TEXT_EXTENSIONS = {".txt"}
+DEFAULT_MAX_PDF_PAGES = 300
+
+
+def max_pdf_pages() -> int:
+    """The most pages a PDF may have (setting ``KIEMTRA_MAX_PDF_PAGES``, default 300): a 2,000-page file
+    would hold the only ingest worker for minutes."""
+    from django.conf import settings
+
+    value = getattr(settings, "KIEMTRA_MAX_PDF_PAGES", None) or os.environ.get("KIEMTRA_MAX_PDF_PAGES")
+    try:
+        return max(1, int(value)) if value else DEFAULT_MAX_PDF_PAGES
+    except ValueError:
+        return DEFAULT_MAX_PDF_PAGES
 
 
 class ReadError(Exception):
@@ -84,6 +103,12 @@ def sniff(data: bytes, filename: str) -> str:
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
         return "image"
     suffix = Path(filename).suffix.lower()
+    if suffix in TEXT_EXTENSIONS:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ReadError("corrupt", _("Tệp văn bản không phải mã UTF-8, không đọc được.")) from exc
+        return "text"
     if suffix == ".pdf":
         raise ReadError("corrupt", _("Tệp PDF bị hỏng hoặc không đúng định dạng, không đọc được."))
     if suffix in IMAGE_EXTENSIONS:
@@ -96,6 +121,8 @@ def sniff(data: bytes, filename: str) -> str:
 
 def content_type(data: bytes) -> str:
     """The MIME type of a file ``sniff`` accepted."""
+    if not data[:16].lstrip().startswith(b"%PDF") and not data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*", b"MM")):
+        return "text/plain"
     if data[:16].lstrip().startswith(b"%PDF"):
         return "application/pdf"
     if data.startswith(b"\x89PNG"):
@@ -158,7 +185,17 @@ def _check_pdf(data: bytes) -> None:
         if "password" in str(exc).lower():
             raise ReadError("encrypted", _encrypted_message()) from exc
         raise ReadError("corrupt", _corrupt_message()) from exc
-    doc.close()
+    try:
+        pages = len(doc)
+    finally:
+        doc.close()
+    limit = max_pdf_pages()
+    if pages > limit:
+        raise ReadError(
+            "too_many_pages",
+            _("Tệp PDF có %(n)s trang, vượt quá giới hạn %(limit)s trang mỗi tệp; hãy tách tệp rồi tải lên lại.")
+            % {"n": pages, "limit": limit},
+        )
 
 
 def _encrypted_message() -> str:
@@ -257,6 +294,12 @@ def read_document(source: str | Path | bytes, filename: str | None = None, *, oc
         raise ReadError("empty", _("Tệp rỗng, không có nội dung."))
     kind = sniff(data, name)
     result = ReadResult(filename=name, sha256=sha256(data), kind=kind, pages=[], content_type=content_type(data))
+    if kind == "text":
+        text = normalize_text(data.decode("utf-8"))
+        if not text:
+            raise ReadError("empty", _("Tệp rỗng, không có nội dung."))
+        result.pages.append(Page(number=1, text=text, source="text", confidence=None))
+        return result
     if kind == "pdf":
         for number, text in enumerate(pdf_text_layer(data), 1):
             if text is not None:
