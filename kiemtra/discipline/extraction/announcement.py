@@ -150,6 +150,8 @@ def _dates(doc: DocText) -> tuple[list[tuple[int, dt.date]], dt.date | None]:
         for m in pattern.finditer(f):
             line_start = f.rfind("\n", 0, m.start()) + 1
             line = f[line_start : m.start()]
+            if re.search(r"sinh\s*:?\s*$", f[max(0, m.start() - 8) : m.start()]):
+                continue  # a date of birth
             year = int(m.group("y")) if m.group("y") else fallback_year
             if year is None:
                 continue
@@ -229,7 +231,7 @@ def _actor(
 ) -> Body | None:
     """The body deciding in sentence ``[start, end)``: the mention nearest before the verb, else the context."""
     f = doc.folded
-    verb = clauses.TRIGGER.search(f, start, end) or clauses.PENALTY.search(f, start, end)
+    verb = clauses.PENALTY.search(f, start, end) or clauses.TRIGGER.search(f, start, end)
     limit = verb.start() if verb else end
     before = [(m, b) for m, b in mentions if m.start() < limit]
     if before:

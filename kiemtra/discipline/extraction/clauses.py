@@ -39,7 +39,7 @@ PENALTY = re.compile(
     rf"|(?P<same>hinh{W}thuc{W}tuong{W}tu|cung{W}hinh{W}thuc(?:{W}(?:ky{W}luat|nhu{W}tren))?|hinh{W}thuc{W}nhu{W}tren)"
 )
 TRIGGER = re.compile(rf"\bky{W}lua[t]?\b")
-DECIDE = re.compile(rf"\bquyet{W}dinh\b|\bbieu{W}quyet\b|\bbo{W}phieu\b|\bthi{W}hanh{W}ky{W}luat\b|\bbi\b")
+DECIDE = re.compile(rf"\bquyet{W}dinh\b|\bbieu{W}quyet\b|\bbo{W}phieu\b|\bthi{W}hanh{W}ky{W}luat\b|\bbi\b(?!{W}thu)")
 PROPOSAL = re.compile(rf"\b(?:de{W}nghi|kien{W}nghi|de{W}xuat|to{W}trinh|trinh)\b(?!{W}cua)")
 ADMINISTRATIVE = re.compile(
     rf"ky{W}luat{W}(?:ve{W})?(?:mat{W})?(?:hanh{W}chinh|chinh{W}quyen)|buoc{W}thoi{W}viec|ha{W}bac{W}luong"
@@ -52,16 +52,17 @@ ORG_AT = re.compile(P.ORGANIZATION_START.pattern.lstrip("^"))
 RANK_WORDS = {"đại", "thượng", "trung", "thiếu"}
 # what ends a member's text: a list separator, a penalty, the verb, the reason, the end of the sentence
 STOP = re.compile(
-    rf";|\.(?=[ \n]|$)|{S}:{S}(?=(?:dong{W}chi{W})?(?:khien|canh|cach|khai|giai))|\bbang{W}hinh{W}thuc\b|\bvoi{W}hinh{W}thuc\b|,?{W}(?:cung{W})?bi\b"
+    rf";|\.(?=[ \n]|$)|{S}:{S}(?=(?:dong{W}chi{W})?(?:khien|canh|cach|khai|giai))|\bbang{W}hinh{W}thuc\b|\bvoi{W}hinh{W}thuc\b|,?{W}(?:cung{W})?bi\b(?!{W}thu)"
     rf"|\bra{W}khoi{W}dang\b|\bkhoi{W}dang\b|,?{W}(?:vi|do){W}(?:da|co)\b|,{S}vi\b|{W}da{W}(?:vi{W}pham|thieu)"
     rf"|,?{S}\b(?:{PENALTY.pattern})"
+    rf"|{W}(?:(?:da|cung|vua){W})*(?:quyet{W}dinh|bieu{W}quyet|bo{W}phieu|thi{W}hanh|ky{W}luat|xem{W}xet|hop)\b"
 )
 ACTIVE = re.compile(
     rf"{S},?{S}(?:(?:da|cung|vua|sau{W}khi|trong{W}do){W})*(?:quyet{W}dinh|bieu{W}quyet|bo{W}phieu|thi{W}hanh"
     rf"|ky{W}luat|hop\b|xem{W}xet|thao{W}luan|to{W}chuc|ket{W}luan|nhan{W}thay|yeu{W}cau|de{W}nghi)"
 )
 SKIP_LEAD = re.compile(rf"{S}(?:[,;:]{S})*(?:va{W}|doi{W}voi{W}|gom{W}|la{W})*")
-SENTENCE = re.compile(r"\.(?=[ \n]+[^a-z0-9]|[ \n]*$)|\n(?=[^\n]{0,3}(?:[0-9]{1,2}[.)] |[-–•+] ))")
+SENTENCE = re.compile(r"\.(?=[ \n]|$)|\n(?=[^\n]{0,3}(?:[0-9]{1,2}[.)] |[-–•+] ))|\n")
 
 
 @dataclass
@@ -76,12 +77,25 @@ class Found:
 
 
 def sentences(doc: DocText, start: int, end: int) -> list[tuple[int, int]]:
-    """Folded ranges of the sentences: cut at a full stop before a capital, and before a numbered line."""
+    """Folded ranges of the sentences: cut at a full stop before a capital, before a numbered line, and after
+    a short line without a full stop (a headline, a dateline) — not inside a paragraph wrapped across lines."""
     out: list[tuple[int, int]] = []
     pos = start
-    for m in SENTENCE.finditer(doc.folded, start, end):
-        raw_next = doc.raw[doc.fmap[min(m.end(), len(doc.fmap) - 1)]] if m.end() < len(doc.fmap) else ""
-        if m.group() == "." and raw_next and not (raw_next.isupper() or raw_next.isdigit()):
+    f = doc.folded
+    for m in SENTENCE.finditer(f, start, end):
+        nxt = m.end()
+        while nxt < end and f[nxt] in " \n":
+            nxt += 1
+        if nxt >= end:
+            break
+        raw_next = doc.raw[doc.fmap[nxt]]
+        if m.group() == "\n":
+            line_start = f.rfind("\n", start, m.start()) + 1
+            numbered = re.match(r"[^\n]{0,3}(?:[0-9]{1,2}[.)] |[-–•+] )", f[nxt : nxt + 6])
+            short = m.start() - line_start < 60 and f[m.start() - 1 : m.start()] not in (",", ";", ":")
+            if not (numbered or (short and (raw_next.isupper() or raw_next.isdigit()))):
+                continue
+        elif not (raw_next.isupper() or raw_next.isdigit()):
             continue
         out.append((pos, m.end()))
         pos = m.end()
@@ -128,10 +142,17 @@ def _raw_words(doc: DocText, pos: int, end: int, n: int) -> list[tuple[str, int,
     return out
 
 
+PLACE_WORDS = {"tinh", "tai", "huyen", "xa", "phuong", "quan", "pho", "thi", "tran", "o", "ve", "den"}
+
+
 def _name_at(doc: DocText, pos: int, end: int) -> tuple[int, int] | None:
-    """Folded (start, end) of a person's name at ``pos``: 2–6 capitalised words, the first a surname."""
+    """Folded (start, end) of a person's name at ``pos``: 2–6 capitalised words, the first a surname —
+    not a place ('tại Đồng Tháp', 'tỉnh Hà Nam')."""
     words = _raw_words(doc, pos, end, 7)
     if not words or P.fold(words[0][0].strip("(),;:")) not in P.SURNAMES:
+        return None
+    before = doc.folded[max(0, pos - 12) : pos].split()
+    if before and before[-1] in PLACE_WORDS:
         return None
     taken = 0
     for w, _s, _e in words:
@@ -143,7 +164,10 @@ def _name_at(doc: DocText, pos: int, end: int) -> tuple[int, int] | None:
             break
     if taken < 2:
         return None
-    return words[0][1], words[taken - 1][1] + len(words[taken - 1][0].rstrip(",;:.)"))
+    stop = words[taken - 1][1] + len(words[taken - 1][0].rstrip(",;:.)"))
+    if P.province_name(doc.folded[words[0][1] : stop]) is not None:
+        return None
+    return words[0][1], stop
 
 
 def _subject_end(doc: DocText, pos: int, end: int) -> int:
@@ -260,7 +284,7 @@ def read_sentence(
                 subject, stop = parsed
                 follow = f[stop : min(end, stop + 60)]
                 waits = bool(
-                    re.match(rf"{S}[,:]?{S}(?:cung{W})?bi\b|{S}:|{S},?{S}(?:bang|voi){W}hinh{W}thuc", follow)
+                    re.match(rf"{S}[,:]?{S}(?:cung{W})?bi\b(?!{W}thu)|{S}:|{S},?{S}(?:bang|voi){W}hinh{W}thuc", follow)
                 )
                 actor = not waits and ACTIVE.match(follow) is not None
                 if actor:
