@@ -268,7 +268,7 @@ class WordingScore(Score):
                 self.pattern_right[e["pattern"]] += ok
                 conf = g.get("confidence", {}).get(name)
                 if conf is not None:
-                    self.calibration.points.append((conf, ok, name, g.get("pattern", "")))
+                    self.calibration.points.append((conf, ok, name, f"{g.get('pattern', '')}|{g.get('reading', '')}"))
                 if not ok:
                     self.errors.append(f"{file}: {name}: expected {e.get(name)!r}, got {g.get(name)!r}")
 
@@ -330,14 +330,40 @@ def legacy() -> tuple[dict[str, Score], dict[str, Score], dict[str, Any]]:
     return scores, baseline, {"bad_files_right": f"{bad_right}/{bad_total}"}
 
 
+def calibrate() -> None:
+    """Measure every (pattern, reading, field) group on train and dev, with the engine's raw confidences."""
+    from kiemtra.discipline.extraction import calibration
+
+    calibration.TABLE.write_text(json.dumps({"groups": {}}))  # measure the raw engine
+    calibration.table.cache_clear()
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for split in ("train", "dev"):
+        scores, _info = score_split(split)
+        for score in scores.values():
+            for _conf, ok, name, group in score.calibration.points:
+                total[f"{group}|{name}"] += 1
+                right[f"{group}|{name}"] += ok
+    groups = {k: round(calibration.wilson_lower(right[k], n), 3) for k, n in sorted(total.items())}
+    calibration.TABLE.write_text(
+        json.dumps({"source": "train+dev", "groups": groups}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    )
+    calibration.table.cache_clear()
+    print(f"{len(groups)} groups written to {calibration.TABLE}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print only the JSON line")
     parser.add_argument("--errors", action="store_true", help="list every wrong field")
     parser.add_argument("--split", action="append", help="only these wording splits (train, dev, eval)")
     parser.add_argument("--no-legacy", action="store_true", help="skip the make_corpus.py corpus")
+    parser.add_argument("--calibrate", action="store_true", help="write calibration.json from train and dev")
     args = parser.parse_args()
     setup()
+    if args.calibrate:
+        calibrate()
+        return
     started = time.perf_counter()
     figures: dict[str, Any] = {}
     splits = args.split or ["train", "dev", "eval"]

@@ -65,6 +65,7 @@ class IngestOutcome(models.TextChoices):
     ENCRYPTED = "encrypted", _("Tệp PDF có mật khẩu")
     EMPTY = "empty", _("Tài liệu trống, không đọc được chữ")
     UNSUPPORTED = "unsupported", _("Loại tệp không hỗ trợ")
+    TOO_MANY_PAGES = "too_many_pages", _("Tệp PDF quá nhiều trang")
     FAILED = "failed", _("Lỗi khi xử lý")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kiemtra.discipline.extraction import announcement, clauses, communique, parts
+from kiemtra.discipline.extraction import announcement, calibration, clauses, communique, parts
 from kiemtra.discipline.extraction import patterns as P
 from kiemtra.discipline.extraction.categories import categorize
 from kiemtra.discipline.extraction.subjects import (
@@ -52,7 +52,19 @@ class Item:
 
 
 def extract(pages: list[Page]) -> list[ExtractedDecision]:
-    """Every disciplinary decision in the document, one per subject; [] when it decides no discipline."""
+    """Every disciplinary decision in the document, one per subject; [] when it decides no discipline.
+
+    Each field's confidence is then bounded by the accuracy measured for its pattern (``calibration``).
+    """
+    found = _extract(pages)
+    reading = "ocr" if any(p.source == "ocr" for p in pages) else "text"
+    for d in found:
+        d.reading = reading
+    calibration.apply(found)
+    return found
+
+
+def _extract(pages: list[Page]) -> list[ExtractedDecision]:
     doc = DocText(pages)
     if not doc.folded.strip():
         return []
@@ -276,6 +288,9 @@ def article1_items(doc: DocText, start: int, end: int, action: str) -> list[Item
     if len(items) >= 2 or (items and re.search(r"sau\s*:", doc.folded[start : items[0].start()])):
         lead = doc.folded[start : items[0].start()]
         common = P.penalty_of(lead)
+        if common is None and not any(doc.search(TOWARDS, m.end(), m.end() + 200) for m in items):
+            # '1. Đồng chí X, …: Cảnh cáo;' — each item in its own wording
+            return clause_items(doc, start, end)
         common_m = P.PENALTY_TAIL.search(doc.folded, start, items[0].start())
         out: list[Item] = []
         for k, m in enumerate(items):

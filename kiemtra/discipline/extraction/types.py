@@ -109,6 +109,7 @@ class ExtractedDecision:
     warnings: list[str] = field(default_factory=list)
     # how the record was read ("decision", "communique", "announcement:penalty_first" …): calibration's key
     pattern: str = "decision"
+    reading: str = "text"  # "ocr" when any page of the document was OCR'd
 
     def value(self, name: str) -> Any:
         """The plain value of field ``name`` (None when not found)."""
@@ -134,6 +135,7 @@ class ExtractedDecision:
         out["confidence"] = confidence
         out["source"] = source
         out["pattern"] = self.pattern
+        out["reading"] = self.reading
         if self.warnings:
             out["warnings"] = list(self.warnings)
         return out

@@ -41,7 +41,8 @@ from . import records
 
 log = logging.getLogger(__name__)
 
-ACCEPTED_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+# .txt: a published announcement or communiqué copied as text is a source like a signed decision
+ACCEPTED_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"})
 MAX_FILE_BYTES = 60 * 1024 * 1024
 MAX_BATCH_FILES = 2000
 # Longer than OCR of the largest accepted file takes; a claim older than this belongs to a dead worker.
@@ -238,6 +239,7 @@ _OUTCOME_OF_READ_ERROR = {
     "encrypted": IngestOutcome.ENCRYPTED,
     "empty": IngestOutcome.EMPTY,
     "unsupported": IngestOutcome.UNSUPPORTED,
+    "too_many_pages": IngestOutcome.TOO_MANY_PAGES,
 }
 
 

@@ -1,9 +1,10 @@
 """``kiemtra discipline <action>``: the discipline database from the command line.
 
-``extract FILE... [--json]`` reads each file (text layer or OCR) and prints the decisions
-found: one JSON object per decision and line with ``--json``, a Vietnamese summary without.
-A file that cannot be read gives a line ``{"file", "error", "message"}`` and the command goes
-on; it exits non-zero at the end when any file failed.
+``extract FILE... [--json]`` reads each file (PDF text layer, OCR, or plain text) and prints the
+decisions found: one JSON object per decision and line with ``--json``, a Vietnamese summary
+without. A file that cannot be read, is too long (``too_many_pages``) or holds no decision
+(``not_decision``) gives a line ``{"file", "error", "message"}`` and the command goes on; it
+exits with status 1 at the end when any file gave an error line.
 
 ``ingest FILE|DIR... --unit CODE --as IDENTIFIER [--confidentiality secret]`` is the bulk
 load (the Centre's scanned decisions of term XIII): the same batch service as the upload
@@ -42,7 +43,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         ext = sub.add_parser("extract", help="Đọc và bóc tách các quyết định kỷ luật trong tệp PDF hoặc ảnh")
-        ext.add_argument("files", nargs="+", metavar="FILE", help="Tệp PDF, PNG, JPEG hoặc TIFF")
+        ext.add_argument("files", nargs="+", metavar="FILE", help="Tệp PDF, PNG, JPEG, TIFF hoặc văn bản .txt")
         ext.add_argument("--json", action="store_true", help="Mỗi quyết định một dòng JSON")
         ext.add_argument("--no-ocr", action="store_true", help="Chỉ đọc lớp chữ của PDF, bỏ qua nhận dạng ký tự")
         ing = sub.add_parser("ingest", help="Nạp hàng loạt quyết định vào cơ sở dữ liệu (chờ đối soát)")
@@ -71,13 +72,24 @@ class Command(BaseCommand):
                     self.stdout.write(_("%(file)s: lỗi — %(message)s") % {"file": name, "message": message})
                 continue
             decisions = extract(result.pages)
+            if not decisions:
+                # a file that decides nothing is an error line too: a check must not pass on silence
+                failed += 1
+                message = _("Không tìm thấy quyết định kỷ luật nào trong tài liệu (%(n)s trang).") % {
+                    "n": len(result.pages)
+                }
+                if options["json"]:
+                    self._json({"file": name, "error": "not_decision", "message": message})
+                else:
+                    self._summary(name, result.ocr_pages, len(result.pages), decisions)
+                continue
             if options["json"]:
                 for decision in decisions:
                     self._json({**decision.to_json(name), "sha256": result.sha256})
             else:
                 self._summary(name, result.ocr_pages, len(result.pages), decisions)
         if failed:
-            raise CommandError(_("%(n)d tệp không đọc được.") % {"n": failed})
+            raise CommandError(_("%(n)d tệp không đọc được hoặc không có quyết định kỷ luật.") % {"n": failed})
 
     # ---- ingest
 
