@@ -145,11 +145,13 @@ def _raw_words(doc: DocText, pos: int, end: int, n: int) -> list[tuple[str, int,
 PLACE_WORDS = {"tinh", "tai", "huyen", "xa", "phuong", "quan", "pho", "thi", "tran", "o", "ve", "den"}
 
 
-def _name_at(doc: DocText, pos: int, end: int) -> tuple[int, int] | None:
-    """Folded (start, end) of a person's name at ``pos``: 2–6 capitalised words, the first a surname —
-    not a place ('tại Đồng Tháp', 'tỉnh Hà Nam')."""
+def _name_at(doc: DocText, pos: int, end: int, *, after_lead: bool = False) -> tuple[int, int] | None:
+    """Folded (start, end) of a person's name at ``pos``: 2–6 capitalised words, the first a surname (any
+    capitalised words after 'đồng chí') — not a place ('tại Đồng Tháp') nor a title ('Phó Chủ tịch')."""
     words = _raw_words(doc, pos, end, 7)
-    if not words or P.fold(words[0][0].strip("(),;:")) not in P.SURNAMES:
+    if not words or (not after_lead and P.fold(words[0][0].strip("(),;:")) not in P.SURNAMES):
+        return None
+    if starts_with_title(doc.text(doc.raw_span(pos, min(end, pos + 40)))):
         return None
     before = doc.folded[max(0, pos - 12) : pos].split()
     if before and before[-1] in PLACE_WORDS:
@@ -192,7 +194,7 @@ def _parse(doc: DocText, pos: int, end: int) -> tuple[ParsedSubject, int] | None
         return None
     lead = LEAD.match(doc.folded, pos, stop)
     body = lead.end() if lead else pos
-    if not ORG_AT.match(doc.folded, body, stop) and _name_at(doc, body, stop) is None:
+    if not ORG_AT.match(doc.folded, body, stop) and _name_at(doc, body, stop, after_lead=lead is not None) is None:
         # a position or a rank before the name: find the name further on
         words = _raw_words(doc, body, stop, 30)
         raw_first = words[0][0] if words else ""

@@ -88,3 +88,40 @@ def test_a_file_over_the_size_limit_gets_its_outcome_without_being_read(
     assert "MB" in outcomes["rat-lon.pdf"][1]
     assert outcomes["nho.pdf"][0] == IngestOutcome.QUEUED
     assert batch.items.filter(pending="").count() == 2
+
+
+def test_an_announcement_is_a_source_the_ingest_reads_to_pending_decisions(org_tree: Tree) -> None:
+    """Issue 11: published announcements are a source type of the ingest, not only signed decisions."""
+    from kiemtra.discipline.models import Decision
+
+    editor = make_person()
+    give(editor, org_tree.centre, Role.DISCIPLINE_EDITOR)
+    text = (
+        "Trong 2 ngày 3 và 4/7/2024, tại Hà Nội, Ủy ban Kiểm tra Trung ương họp Kỳ họp thứ 41.\n"
+        "Ủy ban Kiểm tra Trung ương quyết định thi hành kỷ luật: cảnh cáo Ban Thường vụ Huyện ủy Quế Sơn, "
+        "nhiệm kỳ 2020–2025; khai trừ ra khỏi Đảng đồng chí Khúc Văn Lâm, nguyên Chủ tịch Ủy ban nhân dân "
+        "huyện Quế Sơn.\nUBKTTW đề nghị Ban Bí thư xem xét, thi hành kỷ luật đồng chí Kha Văn Tín.\n"
+    )
+    batch = ingest.start_batch(editor, org_tree.centre, [ingest.Upload("thong-bao.txt", text.encode())])
+    ingest.process_queued()
+    item = batch.items.get()
+    assert item.outcome == IngestOutcome.EXTRACTED and item.decisions == 2
+    stored = {(d.subject_type, d.penalty, d.issuing_body) for d in Decision.objects.filter(document=item.document)}
+    assert stored == {
+        ("organization", "warning", "Ủy ban Kiểm tra Trung ương"),
+        ("member", "expulsion", "Ủy ban Kiểm tra Trung ương"),
+    }
+    assert item.document is not None and item.document.content_type == "text/plain"
+
+
+def test_a_pdf_over_the_page_limit_gets_its_own_outcome(org_tree: Tree, settings: object) -> None:
+    """Issue 8.12: a 2,000-page PDF held the only worker; the page count is checked before reading."""
+    editor = make_person()
+    give(editor, org_tree.centre, Role.DISCIPLINE_EDITOR)
+    settings.KIEMTRA_MAX_PDF_PAGES = 1  # type: ignore[attr-defined]
+    data = (CORPUS / "digital/tap-quyet-dinh-01.pdf").read_bytes()
+    batch = ingest.start_batch(editor, org_tree.centre, [ingest.Upload("dai.pdf", data)])
+    ingest.process_queued()
+    item = batch.items.get()
+    assert item.outcome == IngestOutcome.TOO_MANY_PAGES
+    assert "giới hạn 1 trang" in item.message and item.document is None
