@@ -152,6 +152,8 @@ def _dates(doc: DocText) -> tuple[list[tuple[int, dt.date]], dt.date | None]:
             line = f[line_start : m.start()]
             if re.search(r"sinh\s*:?\s*$", f[max(0, m.start() - 8) : m.start()]):
                 continue  # a date of birth
+            if re.search(r"[0-9]\s*-\s*[a-z]{2,4}\s*/\s*[a-z]+\s*,?\s*$", f[max(0, m.start() - 30) : m.start()]):
+                continue  # the date of a cited document ('Quy định số 69-QĐ/TW, ngày 06/7/2022')
             year = int(m.group("y")) if m.group("y") else fallback_year
             if year is None:
                 continue

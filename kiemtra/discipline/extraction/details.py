@@ -14,7 +14,7 @@ import re
 from kiemtra.discipline.extraction import patterns as P
 
 _S, _W = P.S, P.W
-_YEAR = r"((?:19|20)[0-9oil]{2})"
+_YEAR = r"((?:1[ ]?9|2[ ]?0)[ ]?[0-9oil][ ]?[0-9oil])"  # OCR may split a year: '1 958'
 _DAY_MONTH = rf"(?:[0-9]{{1,2}}{_S}[/.-]{_S}[0-9]{{1,2}}{_S}[/.-]{_S}|[0-9]{{1,2}}{_W}thang{_W}[0-9]{{1,2}}{_W}nam{_W})"
 BIRTH_ANY = re.compile(
     rf"\(?{_S}(?:sinh{_W}nam|nam{_W}sinh|ngay{_W}sinh|sinh{_W}ngay|sinh|s\.?{_S}n)\b{_S}:?{_S}"
@@ -35,7 +35,7 @@ def birth_year(folded: str, start: int = 0, end: int | None = None) -> tuple[int
     for pattern in (BIRTH_ANY, BARE_YEAR):
         m = pattern.search(folded, start, end)
         if m:
-            year = int(P.ocr_digits(m.group(1)))
+            year = int(P.ocr_digits(m.group(1).replace(" ", "")))
             if 1900 < year < 2015:
                 return year, m.start(), m.end()
     return None

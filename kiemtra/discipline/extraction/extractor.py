@@ -69,9 +69,7 @@ def _extract(pages: list[Page]) -> list[ExtractedDecision]:
     if not doc.folded.strip():
         return []
     if doc.search(P.TITLE_COMMUNIQUE) and (found := communique.extract(doc)):
-        for d in found:
-            d.pattern = "communique"
-        return found
+        return _merge_communique(found, announcement.extract(doc))
     out: list[ExtractedDecision] = []
     if doc.search(P.TITLE_DECISION):
         for start, end in blocks(doc):
@@ -79,6 +77,23 @@ def _extract(pages: list[Page]) -> list[ExtractedDecision]:
     if not out:
         # no signed decision: running text (an announcement, a communiqué, news of a meeting)
         out = announcement.extract(doc)
+    return out
+
+
+def _merge_communique(numbered: list[ExtractedDecision], running: list[ExtractedDecision]) -> list[ExtractedDecision]:
+    """A communiqué read both ways: by its numbered items (findings, signer) and sentence by sentence (every
+    subject, the meeting's day, the body named in the text). The items' records are kept, with the date
+    and body of the sentence reading; subjects only the sentence reading found are added."""
+    by_name = {fold(d.value("subject_name") or ""): d for d in running}
+    out: list[ExtractedDecision] = []
+    for d in numbered:
+        d.pattern = "communique"
+        twin = by_name.pop(fold(d.value("subject_name") or ""), None)
+        if twin is not None:
+            d.date, d.term = twin.date or d.date, twin.term or d.term
+            d.issuing_body, d.issuing_level = twin.issuing_body or d.issuing_body, twin.issuing_level or d.issuing_level
+        out.append(d)
+    out.extend(by_name.values())
     return out
 
 
@@ -134,7 +149,7 @@ def decision_block(doc: DocText, start: int, end: int) -> list[ExtractedDecision
     )
     a1_end = article2.start() if article2 else end
     a1_text = doc.folded[article1.end() : a1_end]
-    if not DISCIPLINE.search(a1_text) and not CHANGE.search(a1_text) and not P.ANY_PENALTY.search(a1_text):
+    if not DISCIPLINE.search(a1_text) and not CHANGE.search(a1_text) and not clauses.PENALTY.search(a1_text):
         return []
     action = "change" if CHANGE.search(a1_text) else ("annul" if ANNUL.search(a1_text) else "impose")
     items = article1_items(doc, article1.end(), a1_end, action)
@@ -288,9 +303,6 @@ def article1_items(doc: DocText, start: int, end: int, action: str) -> list[Item
     if len(items) >= 2 or (items and re.search(r"sau\s*:", doc.folded[start : items[0].start()])):
         lead = doc.folded[start : items[0].start()]
         common = P.penalty_of(lead)
-        if common is None and not any(doc.search(TOWARDS, m.end(), m.end() + 200) for m in items):
-            # '1. Đồng chí X, …: Cảnh cáo;' — each item in its own wording
-            return clause_items(doc, start, end)
         common_m = P.PENALTY_TAIL.search(doc.folded, start, items[0].start())
         out: list[Item] = []
         for k, m in enumerate(items):
@@ -302,6 +314,9 @@ def article1_items(doc: DocText, start: int, end: int, action: str) -> list[Item
                 subject = parse_subject(doc, _trim(doc, towards.end(), iend))
                 if subject:
                     out.append(Item(subject, own, doc.span(pm) if pm else None, 0.95))
+            elif common is None or not towards and clauses.PENALTY.search(doc.folded, istart, iend):
+                # '1. Đồng chí X, …: cảnh cáo;', '2. Cách tất cả các chức vụ … đối với …': the item's own wording
+                out.extend(clause_items(doc, istart, iend))
             else:
                 subject = parse_subject(doc, _trim(doc, istart, iend), default_kind="member")
                 if subject:
