@@ -383,9 +383,13 @@ def main() -> None:
     for split, (scores, info) in results.items():
         for kind, score in scores.items():
             figures[f"{split}_{kind}_overall"] = score.overall()
-            figures[f"{split}_{kind}_decisions"] = f"{score.expected - score.missing}/{score.expected} found, {score.extra} extra"
+            figures[f"{split}_{kind}_decisions"] = (
+                f"{score.expected - score.missing}/{score.expected} found, {score.extra} extra"
+            )
             if score.nearmiss_files:
-                figures[f"{split}_{kind}_near_miss_files_without_record"] = f"{score.nearmiss_clean}/{score.nearmiss_files}"
+                figures[f"{split}_{kind}_near_miss_files_without_record"] = (
+                    f"{score.nearmiss_clean}/{score.nearmiss_files}"
+                )
             if split == "eval":
                 figures[f"eval_{kind}_target"] = WORDING_TARGETS[kind]
                 figures[f"eval_{kind}_meets_target"] = score.overall() >= WORDING_TARGETS[kind]

@@ -10,6 +10,7 @@ meeting's day (the last day of a range) stated before the decision, else the dat
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -20,9 +21,7 @@ from kiemtra.discipline.extraction.text import DocText, Span, fold
 from kiemtra.discipline.extraction.types import ExtractedDecision, Field
 
 S, W = P.S, P.W
-_PROVINCES = "|".join(
-    sorted((re.escape(k).replace(r"\ ", W) for k in P.PROVINCE_BY_FOLD), key=len, reverse=True)
-)
+_PROVINCES = "|".join(sorted((re.escape(k).replace(r"\ ", W) for k in P.PROVINCE_BY_FOLD), key=len, reverse=True))
 BODY = re.compile(
     rf"(?P<central_commission>uy{W}ban{W}kiem{W}tra{W}(?:trung{W}uong|t{S}\.{S}u\b|tw\b)|ubkt{S}(?:trung{W}uong|t{S}\.{S}u\b|tw\b))"
     rf"|(?P<politburo>bo{W}chinh{W}tri)"
@@ -165,17 +164,13 @@ def _dates(doc: DocText) -> tuple[list[tuple[int, dt.date]], dt.date | None]:
             if dateline:
                 fallback = fallback or value
                 continue
-            if not any(pos == m.start() for pos, _ in stated) and not any(
-                s <= m.start() < s + 30 for s, _ in stated
-            ):
+            if not any(pos == m.start() for pos, _ in stated) and not any(s <= m.start() < s + 30 for s, _ in stated):
                 stated.append((m.start(), value))
     if fallback is None:
         for m in ANY_YEAR_DATE.finditer(f):
             if UPDATED.search(f[f.rfind("\n", 0, m.start()) + 1 : m.start()]):
-                try:
+                with contextlib.suppress(ValueError):
                     fallback = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-                except ValueError:
-                    pass
                 break
     return sorted(stated), fallback
 
@@ -228,9 +223,7 @@ def extract(doc: DocText, start: int = 0, end: int | None = None) -> list[Extrac
     return out
 
 
-def _actor(
-    doc: DocText, ctx: Context, mentions: list[tuple[re.Match[str], Body]], start: int, end: int
-) -> Body | None:
+def _actor(doc: DocText, ctx: Context, mentions: list[tuple[re.Match[str], Body]], start: int, end: int) -> Body | None:
     """The body deciding in sentence ``[start, end)``: the mention nearest before the verb, else the context."""
     f = doc.folded
     verb = clauses.PENALTY.search(f, start, end) or clauses.TRIGGER.search(f, start, end)

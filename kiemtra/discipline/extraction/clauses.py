@@ -47,12 +47,15 @@ ADMINISTRATIVE = re.compile(
     rf"|bo{W}truong)\b[^.;]*?\bky{W}luat"
 )
 BY = re.compile(rf"(?:bang|voi){W}hinh{W}thuc{S}:?{S}$|hinh{W}thuc{S}:{S}$")
-LEAD = re.compile(rf"(?:cac{W}dong{W}chi|dong{W}chi|dang{W}vien|ong|ba)\b{S}:?{S}")
+LEAD = re.compile(
+    rf"(?:(?:cac{W}dong{W}chi|dong{W}chi|dang{W}vien|ong|ba)\b{S}:?{S})?(?:(?:dai|thuong|trung|thieu){W}(?:ta|uy|tuong)\b{S})?"
+)
 ORG_AT = re.compile(P.ORGANIZATION_START.pattern.lstrip("^"))
 RANK_WORDS = {"đại", "thượng", "trung", "thiếu"}
 # what ends a member's text: a list separator, a penalty, the verb, the reason, the end of the sentence
 STOP = re.compile(
-    rf";|\.(?=[ \n]|$)|{S}:{S}(?=(?:dong{W}chi{W})?(?:khien|canh|cach|khai|giai))|\bbang{W}hinh{W}thuc\b|\bvoi{W}hinh{W}thuc\b|,?{W}(?:cung{W})?bi\b(?!{W}thu)"
+    rf";|\.(?=[ \n]|$)|{S}:{S}(?=(?:dong{W}chi{W})?(?:khien|canh|cach|khai|giai))"
+    rf"|\bbang{W}hinh{W}thuc\b|\bvoi{W}hinh{W}thuc\b|,?{W}(?:cung{W})?bi\b(?!{W}thu)"
     rf"|\bra{W}khoi{W}dang\b|\bkhoi{W}dang\b|,?{W}(?:vi|do){W}(?:da|co)\b|,{S}vi\b|{W}da{W}(?:vi{W}pham|thieu)"
     rf"|,?{S}\b(?:{PENALTY.pattern})"
     rf"|{W}(?:(?:da|cung|vua){W})*(?:quyet{W}dinh|bieu{W}quyet|bo{W}phieu|thi{W}hanh|ky{W}luat|xem{W}xet|hop)\b"
@@ -82,6 +85,9 @@ def sentences(doc: DocText, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = start
     f = doc.folded
+    lengths = sorted(len(line) for line in f[start:end].split("\n") if line.strip())
+    # a line is 'short' against the text's own lines: a PDF wraps at ~70 characters, a .txt line is a paragraph
+    short_line = 0.6 * lengths[len(lengths) // 2] if lengths else 60
     for m in SENTENCE.finditer(f, start, end):
         nxt = m.end()
         while nxt < end and f[nxt] in " \n":
@@ -92,7 +98,7 @@ def sentences(doc: DocText, start: int, end: int) -> list[tuple[int, int]]:
         if m.group() == "\n":
             line_start = f.rfind("\n", start, m.start()) + 1
             numbered = re.match(r"[^\n]{0,3}(?:[0-9]{1,2}[.)] |[-–•+] )", f[nxt : nxt + 6])
-            short = m.start() - line_start < 60 and f[m.start() - 1 : m.start()] not in (",", ";", ":")
+            short = m.start() - line_start < short_line and f[m.start() - 1 : m.start()] not in (",", ";", ":")
             if not (numbered or (short and (raw_next.isupper() or raw_next.isdigit()))):
                 continue
         elif not (raw_next.isupper() or raw_next.isdigit()):
@@ -112,9 +118,7 @@ def not_a_decision(folded: str) -> bool:
     if ADMINISTRATIVE.search(folded):
         return True
     proposal = PROPOSAL.search(folded, 0, trigger.start())
-    if proposal and not re.search(rf"\bquyet{W}dinh\b", folded[proposal.end() : trigger.start()]):
-        return True
-    return False
+    return bool(proposal and not re.search(rf"\bquyet{W}dinh\b", folded[proposal.end() : trigger.start()]))
 
 
 def _penalty_code(m: re.Match[str]) -> str:
@@ -125,7 +129,8 @@ def _penalty_code(m: re.Match[str]) -> str:
 def _subject_starts(doc: DocText, pos: int, end: int) -> bool:
     """Whether a subject (a lead word, a rank, an organisation or a person's name) starts at ``pos``."""
     f = doc.folded
-    if LEAD.match(f, pos, end) or ORG_AT.match(f, pos, end):
+    lead = LEAD.match(f, pos, end)
+    if (lead and lead.end() > pos) or ORG_AT.match(f, pos, end):
         return True
     return _name_at(doc, pos, end) is not None
 
@@ -193,6 +198,8 @@ def _parse(doc: DocText, pos: int, end: int) -> tuple[ParsedSubject, int] | None
     if stop <= pos:
         return None
     lead = LEAD.match(doc.folded, pos, stop)
+    if lead is not None and lead.end() == pos:
+        lead = None
     body = lead.end() if lead else pos
     if not ORG_AT.match(doc.folded, body, stop) and _name_at(doc, body, stop, after_lead=lead is not None) is None:
         # a position or a rank before the name: find the name further on
@@ -266,7 +273,15 @@ def read_sentence(
             by = BY.search(f[max(start, pm.start() - 20) : pm.start()]) is not None
             if pending:
                 for s in pending:
-                    found.append(Found(s, code, span, 0.93 if by else 0.85, "reference" if pattern == "reference" else "subject_first"))
+                    found.append(
+                        Found(
+                            s,
+                            code,
+                            span,
+                            0.93 if by else 0.85,
+                            "reference" if pattern == "reference" else "subject_first",
+                        )
+                    )
                 pending = []
                 current = None
             else:
@@ -317,4 +332,4 @@ def last_penalty_of(found: list[Found], previous: str | None) -> str | None:
     return found[-1].penalty if found else previous
 
 
-__all__ = ["Found", "read_sentence", "sentences", "not_a_decision", "last_penalty_of", "TRIGGER", "PENALTY"]
+__all__ = ["PENALTY", "TRIGGER", "Found", "last_penalty_of", "not_a_decision", "read_sentence", "sentences"]

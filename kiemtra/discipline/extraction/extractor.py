@@ -314,7 +314,7 @@ def article1_items(doc: DocText, start: int, end: int, action: str) -> list[Item
                 subject = parse_subject(doc, _trim(doc, towards.end(), iend))
                 if subject:
                     out.append(Item(subject, own, doc.span(pm) if pm else None, 0.95))
-            elif common is None or not towards and clauses.PENALTY.search(doc.folded, istart, iend):
+            elif common is None or (not towards and clauses.PENALTY.search(doc.folded, istart, iend)):
                 # '1. Đồng chí X, …: cảnh cáo;', '2. Cách tất cả các chức vụ … đối với …': the item's own wording
                 out.extend(clause_items(doc, istart, iend))
             else:

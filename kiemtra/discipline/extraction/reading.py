@@ -295,10 +295,10 @@ def read_document(source: str | Path | bytes, filename: str | None = None, *, oc
     kind = sniff(data, name)
     result = ReadResult(filename=name, sha256=sha256(data), kind=kind, pages=[], content_type=content_type(data))
     if kind == "text":
-        text = normalize_text(data.decode("utf-8"))
-        if not text:
+        plain = normalize_text(data.decode("utf-8"))
+        if not plain:
             raise ReadError("empty", _("Tệp rỗng, không có nội dung."))
-        result.pages.append(Page(number=1, text=text, source="text", confidence=None))
+        result.pages.append(Page(number=1, text=plain, source="text", confidence=None))
         return result
     if kind == "pdf":
         for number, text in enumerate(pdf_text_layer(data), 1):

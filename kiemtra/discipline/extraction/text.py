@@ -61,7 +61,10 @@ def clean(text: str) -> str:
     text = re.sub(r"(?<=\w) [-—] (?=\w)", " – ", text)
     for pattern in TONE_FIXES:
         text = pattern.sub(_move_tone, text)
-    text = re.sub(r"\bU[yýỳ] ban\b", "Ủy ban", text)  # Tesseract drops the hook of 'Ủ'; 'Uy ban' is never right
+    text = re.sub(r"\bU[yýỳ] ban\b", "Ủy ban", text)
+    # OCR capitalises the 'ủy' of a committee's name and hooks the 'Chi' of 'Chi bộ'
+    text = re.sub(r"\b(Tỉnh|Thành|Huyện|Quận|Thị|Đảng) Ủy\b", r"\1 ủy", text)
+    text = re.sub(r"\bChỉ bộ\b", "Chi bộ", text)  # Tesseract drops the hook of 'Ủ'; 'Uy ban' is never right
     text = re.sub(r"(\d{4})\s*[-–—]\s*(\d{4})", r"\1–\2", text)
     text = re.sub(r"\s+([,;.:])", r"\1", text)
     return text.strip(" ,;:.-–\n\t")

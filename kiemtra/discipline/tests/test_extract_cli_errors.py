@@ -28,7 +28,9 @@ def run(*args: str) -> tuple[list[dict[str, object]], CommandError | None]:
 def test_a_file_that_is_not_a_decision_prints_an_error_line_and_fails() -> None:
     """Issue 8.12: it used to print nothing and exit 0."""
     lines, error = run(str(CORPUS / "bad/giay-moi-hop.pdf"))
-    assert lines == [{"file": str(CORPUS / "bad/giay-moi-hop.pdf"), "error": "not_decision", "message": lines[0]["message"]}]
+    assert lines == [
+        {"file": str(CORPUS / "bad/giay-moi-hop.pdf"), "error": "not_decision", "message": lines[0]["message"]}
+    ]
     assert "Không tìm thấy quyết định kỷ luật" in str(lines[0]["message"])
     assert error is not None  # call_command raises; the shell sees exit status 1
 

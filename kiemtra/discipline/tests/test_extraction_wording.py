@@ -55,7 +55,9 @@ def test_birth_year_is_read_from_a_full_date_of_birth() -> None:
 
 
 def test_birth_year_is_read_in_parentheses_after_the_name_and_after_the_position() -> None:
-    (a,) = decide("Thi hành kỷ luật Khiển trách đối với ông Lê Văn Bình (năm sinh: 1969), Chủ tịch Ủy ban nhân dân xã Yên Mô.")
+    (a,) = decide(
+        "Thi hành kỷ luật Khiển trách đối với ông Lê Văn Bình (năm sinh: 1969), Chủ tịch Ủy ban nhân dân xã Yên Mô."
+    )
     (b,) = decide("Thi hành kỷ luật đồng chí Phạm Thị Hoa, Kế toán Ủy ban nhân dân xã Yên Mô (sinh năm 1980), "
                   "bằng hình thức khiển trách.")  # fmt: skip
     (c,) = decide("Thi hành kỷ luật bằng hình thức Cảnh cáo đối với đồng chí Võ Minh Tâm (1975), Giám đốc Sở Y tế.")
@@ -64,8 +66,10 @@ def test_birth_year_is_read_in_parentheses_after_the_name_and_after_the_position
 
 
 def test_birth_year_written_in_words_of_a_date() -> None:
-    (d,) = decide("Thi hành kỷ luật bằng hình thức Cảnh cáo đối với đồng chí Đỗ Văn Khải, sinh ngày 5 tháng 9 năm 1966, "
-                  "Trưởng phòng Phòng Kinh tế xã Tam Đảo.")  # fmt: skip
+    (d,) = decide(
+        "Thi hành kỷ luật bằng hình thức Cảnh cáo đối với đồng chí Đỗ Văn Khải, sinh ngày 5 tháng 9 năm 1966, "
+        "Trưởng phòng Phòng Kinh tế xã Tam Đảo."
+    )
     assert d.value("birth_year") == 1966
 
 
@@ -166,7 +170,10 @@ def test_an_abbreviated_body_carried_over_from_the_previous_sentence() -> None:
         "Lê Công Thạch, nguyên Chủ tịch Ủy ban nhân dân xã Hải Lăng.\n"
     )
     (d,) = announce(text)
-    assert (d.value("issuing_body"), d.value("issuing_level")) == ("Ban Thường vụ Tỉnh ủy Quảng Trị", "provincial_committee")
+    assert (d.value("issuing_body"), d.value("issuing_level")) == (
+        "Ban Thường vụ Tỉnh ủy Quảng Trị",
+        "provincial_committee",
+    )
     assert d.value("penalty") == "expulsion" and d.value("date") == dt.date(2025, 6, 4)
 
 
@@ -208,8 +215,11 @@ def test_criticism_is_not_a_penalty() -> None:
 
 
 def test_administrative_discipline_of_a_civil_servant_is_not_a_party_decision() -> None:
-    assert announce("Chủ tịch Ủy ban nhân dân tỉnh Cà Mau đã ký quyết định kỷ luật hành chính bằng hình thức cảnh "
-                    "cáo đối với ông Tạ Văn Nhất, công chức Văn phòng Ủy ban nhân dân huyện Năm Căn.\n") == []  # fmt: skip
+    text = (
+        "Chủ tịch Ủy ban nhân dân tỉnh Cà Mau đã ký quyết định kỷ luật hành chính bằng hình thức cảnh cáo đối "
+        "với ông Tạ Văn Nhất, công chức Văn phòng Ủy ban nhân dân huyện Năm Căn.\n"
+    )
+    assert announce(text) == []
 
 
 # ---- names as search folds them

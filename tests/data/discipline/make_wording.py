@@ -207,7 +207,9 @@ class W:
 
     def penalty_words(self, code: str, kind: str) -> str:
         if code == "dismissal" and kind == "member":
-            return self.pick(["cách chức", "cách tất cả các chức vụ trong Đảng", "cách chức tất cả các chức vụ trong Đảng"])
+            return self.pick(
+                ["cách chức", "cách tất cả các chức vụ trong Đảng", "cách chức tất cả các chức vụ trong Đảng"]
+            )
         if code == "expulsion":
             return self.pick(["khai trừ ra khỏi Đảng", "khai trừ khỏi Đảng", "khai trừ"])
         return {"reprimand": "khiển trách", "warning": "cảnh cáo", "dissolution": "giải tán"}[code]
@@ -295,7 +297,9 @@ def decision(w: W, k: int) -> tuple[str, list[Rec]]:
             )
         elif pattern == "wrapped":
             if pen == "expulsion":
-                a1 = w.pick([f"Thi hành kỷ luật khai trừ {person} ra khỏi Đảng.", f"Kỷ luật khai trừ {person} ra khỏi Đảng."])
+                a1 = w.pick(
+                    [f"Thi hành kỷ luật khai trừ {person} ra khỏi Đảng.", f"Kỷ luật khai trừ {person} ra khỏi Đảng."]
+                )
             elif pen == "dismissal":
                 a1 = f"Cách tất cả các chức vụ trong Đảng đối với {person}."
             else:
@@ -367,7 +371,9 @@ def subject_list(w: W, subjects: list[tuple[str, Any]], *, with_birth: bool) -> 
     for kind, s in subjects:
         if kind == "organization":
             name, term = s
-            texts.append(f"{name}{', nhiệm kỳ ' + term if term and w.chance(0.7) else (' nhiệm kỳ ' + term if term else '')}")
+            texts.append(
+                f"{name}{', nhiệm kỳ ' + term if term and w.chance(0.7) else (' nhiệm kỳ ' + term if term else '')}"
+            )
         else:
             texts.append(w.person_text(s, lead="" if len(subjects) > 1 and w.chance(0.5) else None, birth=with_birth))
     if len(texts) == 1:
@@ -423,7 +429,9 @@ def announcement(w: W, k: int) -> tuple[str, list[Rec], str]:
                 f"Số {number}", "ĐẢNG CỘNG SẢN VIỆT NAM", f"{'Hà Nội' if central else p}, ngày {pub.day} tháng "
                 f"{pub.month} năm {pub.year}", "", "THÔNG BÁO"]  # fmt: skip
         lines.extend(head)
-        lines.append(w.pick(["Kết quả kỳ họp", "Kết quả Kỳ họp thứ " + str(rng.randrange(5, 60))]) + f" của {first_name}")
+        lines.append(
+            w.pick(["Kết quả kỳ họp", "Kết quả Kỳ họp thứ " + str(rng.randrange(5, 60))]) + f" của {first_name}"
+        )
     else:
         style = "news" if style == "official" else style
         headline = w.pick(
@@ -437,7 +445,9 @@ def announcement(w: W, k: int) -> tuple[str, list[Rec], str]:
         if style == "caps":
             headline = headline.upper() if w.chance(0.5) else strip_marks(headline).upper()
         lines.append(headline)
-        lines.append(f"Cập nhật: {pub.day:02d}/{pub.month:02d}/{pub.year} {rng.randrange(7, 22)}:{rng.randrange(0, 60):02d}")
+        lines.append(
+            f"Cập nhật: {pub.day:02d}/{pub.month:02d}/{pub.year} {rng.randrange(7, 22)}:{rng.randrange(0, 60):02d}"
+        )
     lines.append("")
 
     # when: the meeting's day(s)
@@ -551,7 +561,9 @@ def announcement(w: W, k: int) -> tuple[str, list[Rec], str]:
                 lines.append(f"Ban Chấp hành Trung ương Đảng {verb} đồng chí {m['name']} bằng hình thức {chain}.")
                 rec("member", m["name"], None, m["positions"], pen, None, "dismissal_chain")
             elif pen == "expulsion" and w.chance(0.5):
-                lines.append(f"{name_now} {verb} khai trừ {w.person_text(m, lead='đồng chí ', birth=False)} ra khỏi Đảng.")
+                lines.append(
+                    f"{name_now} {verb} khai trừ {w.person_text(m, lead='đồng chí ', birth=False)} ra khỏi Đảng."
+                )
                 rec("member", m["name"], None, m["positions"], pen, None, "vote")
             else:
                 lines.append(f"{name_now} {verb} {words} đối với {w.person_text(m, lead='đồng chí ', birth=False)}.")
