@@ -30,6 +30,8 @@ BODY = re.compile(
     rf"|trung{W}uong{W}dang)"
     rf"|(?P<provincial_commission>(?:uy{W}ban{W}kiem{W}tra|ubkt){W}(?P<pc_kind>tinh|thanh){W}uy(?:{W}(?P<pc_prov>{_PROVINCES}))?)"
     rf"|(?P<provincial_committee>(?:ban{W}thuong{W}vu|btv){W}(?P<pk_kind>tinh|thanh){W}uy(?:{W}(?P<pk_prov>{_PROVINCES}))?)"
+    rf"|(?P<commune_commission>(?:uy{W}ban{W}kiem{W}tra|ubkt){W}dang{W}uy{W}(?:xa|phuong|dac{W}khu){W}[a-z]+(?:{W}[a-z]+)?)"
+    rf"|(?P<commune_committee>(?:ban{W}thuong{W}vu|btv){W}dang{W}uy{W}(?:xa|phuong|dac{W}khu){W}[a-z]+(?:{W}[a-z]+)?)"
     rf"|(?P<commission_bare>\buy{W}ban{W}kiem{W}tra\b|\bubkt\b)"
     rf"|(?P<committee_bare>\bban{W}thuong{W}vu\b|\bbtv\b)"
     rf"|(?P<centre_bare>\btrung{W}uong\b)"
@@ -45,12 +47,14 @@ NAMES = {
     "secretariat": "Ban Bí thư",
     "central_committee": "Ban Chấp hành Trung ương",
 }
+# 'Ngày 12/3', 'Sáng 12/3/2024', 'Chiều ngày 6/10', 'Hôm nay (12/3)': the day of the meeting
+WHEN = rf"(?:\bngay|\bsang(?:{W}ngay)?|\bchieu(?:{W}ngay)?|\btoi(?:{W}ngay)?|\btrua(?:{W}ngay)?|\bhom{W}nay{S}\()"
 DATE_SLASH = re.compile(
-    rf"\bngay{W}(?:(?P<d0>[0-9]{{1,2}}){S}(?:va|den(?:{W}ngay)?|-|–|,){S})?(?P<d>[0-9]{{1,2}}){S}/{S}(?P<m>[0-9]{{1,2}})"
+    rf"{WHEN}{W}?(?:(?P<d0>[0-9]{{1,2}}){S}(?:va|den(?:{W}ngay)?|-|–|,){S})?(?P<d>[0-9]{{1,2}}){S}/{S}(?P<m>[0-9]{{1,2}})"
     rf"(?:{S}/{S}(?P<y>(?:19|20)[0-9]{{2}}))?"
 )
 DATE_RANGE = re.compile(
-    rf"\bngay{W}[0-9]{{1,2}}{S}(?:va|den(?:{W}ngay)?|-|–){S}(?P<d>[0-9]{{1,2}}){S}/{S}(?P<m>[0-9]{{1,2}})"
+    rf"{WHEN}{W}?[0-9]{{1,2}}{S}(?:va|den(?:{W}ngay)?|-|–){S}(?P<d>[0-9]{{1,2}}){S}/{S}(?P<m>[0-9]{{1,2}})"
     rf"(?:{S}/{S}(?P<y>(?:19|20)[0-9]{{2}}))?"
 )
 DATE_WORDS = re.compile(
@@ -109,6 +113,16 @@ class Context:
             if body and province:
                 self.province, self.city = province, tk == "thanh"
             return body
+        if kind in ("commune_commission", "commune_committee"):
+            # the place as the text writes it: capitalised words after 'xã'/'phường'
+            raw = " ".join(self.doc.text(span).split())
+            words = raw.split()
+            place_at = next((i for i, w in enumerate(words) if w.lower() in ("xã", "phường", "khu")), len(words))
+            name_words = words[: place_at + 1] + [w for w in words[place_at + 1 :] if w[:1].isupper()]
+            prefix = "Ủy ban Kiểm tra" if kind == "commune_commission" else "Ban Thường vụ"
+            tail = " ".join(name_words[name_words.index(next(w for w in name_words if fold(w) == "dang")) :])
+            tail = tail[0].upper() + tail[1:]
+            return Body(kind, f"{prefix} {tail.replace('Đảng Ủy', 'Đảng ủy')}", span, 0.85)
         if kind == "commission_bare":
             if self.body and self.body.level in ("central_commission", "provincial_commission"):
                 return Body(self.body.level, self.body.name, span, 0.85)
@@ -184,7 +198,7 @@ def extract(doc: DocText, start: int = 0, end: int | None = None) -> list[Extrac
     stated, fallback = _dates(doc)
     number = parts.number(doc, 0, min(end, 600))
     out: list[ExtractedDecision] = []
-    seen: set[str] = set()
+    seen: dict[str, tuple[int, int, bool]] = {}  # name → (index in out, sentence strength, …)
     previous: str | None = None
     for s, e in clauses.sentences(doc, start, end):
         mentions = ctx.mentions(s, e)
@@ -196,11 +210,16 @@ def extract(doc: DocText, start: int = 0, end: int | None = None) -> list[Extrac
         previous = found[-1].penalty
         body = _actor(doc, ctx, mentions, s, e)
         day = _day(doc, stated, fallback, e)
+        # a sentence that names who decided and how outranks a headline repeating a name
+        strength = int(bool(mentions)) + int(bool(clauses.DECIDE.search(doc.folded, s, e)))
         for item in found:
             key = fold(item.subject.name.text)
+            replace: int | None = None
             if key in seen:
-                continue
-            seen.add(key)
+                index, before, _ = seen[key]
+                if strength <= before:
+                    continue
+                replace = index
             d = ExtractedDecision(number=number, pattern=f"announcement:{item.pattern}")
             if body:
                 d.issuing_body = doc.field(body.name, body.span, body.confidence)
@@ -217,7 +236,12 @@ def extract(doc: DocText, start: int = 0, end: int | None = None) -> list[Extrac
                 ctx.province if body and body.level not in CENTRAL else None,
                 central=bool(body and body.level in CENTRAL),
             )
-            out.append(d)
+            if replace is None:
+                seen[key] = (len(out), strength, True)
+                out.append(d)
+            else:
+                seen[key] = (replace, strength, True)
+                out[replace] = d
         if body:
             ctx.body = body
     return out

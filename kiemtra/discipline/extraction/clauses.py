@@ -186,9 +186,11 @@ def _subject_end(doc: DocText, pos: int, end: int) -> int:
         after = pos + m.end()
         if _subject_starts(doc, after, end):
             return pos + m.start()
-    # ', Đồng chí X' or ', B …' inside a list with commas only: a new lead word after a comma
-    for m in re.finditer(rf",{S}(?=(?:dong{W}chi|ong|ba|dang{W}vien)\b)", f[pos:limit]):
-        return pos + m.start()
+    # ', đồng chí B', ', Trần Văn B' inside a list separated by commas only: a new person after a comma
+    for m in re.finditer(rf",{S}", f[pos:limit]):
+        after = pos + m.end()
+        if re.match(rf"(?:dong{W}chi|ong|ba|dang{W}vien)\b", f[after:limit]) or _name_at(doc, after, end):
+            return pos + m.start()
     return limit
 
 

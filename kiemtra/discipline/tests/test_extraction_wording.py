@@ -239,3 +239,28 @@ def test_every_field_keeps_its_page_span_and_a_confidence() -> None:
     assert text[d.subject_name.start : d.subject_name.end] == "Lò Văn Tiến"
     assert "cảnh cáo" in text[d.penalty.start : d.penalty.end]
     assert all(0 < f.confidence <= 1 for f in (d.subject_name, d.penalty, d.issuing_body) if f is not None)
+
+
+def test_names_listed_with_commas_only_are_each_a_subject() -> None:
+    text = NEWS + "Bộ Chính trị quyết định kỷ luật khiển trách các đồng chí Lê Văn Thành, Trần Thị Hằng, Vũ Đức Minh.\n"
+    assert [d.value("subject_name") for d in announce(text)] == ["Lê Văn Thành", "Trần Thị Hằng", "Vũ Đức Minh"]
+
+
+def test_a_commune_commission_and_a_day_given_as_afternoon() -> None:
+    text = (
+        "Chiều 14/8/2025, Ủy ban Kiểm tra Đảng ủy xã Phú Mỹ họp kỳ thứ 3 và quyết định thi hành kỷ luật "
+        "cảnh cáo đảng viên Võ Văn Lành, Phó Chủ tịch Ủy ban nhân dân xã.\n"
+    )
+    (d,) = announce(text)
+    assert (d.value("issuing_body"), d.value("issuing_level")) == ("Ủy ban Kiểm tra Đảng ủy xã Phú Mỹ", "commune_commission")
+    assert d.value("date") == dt.date(2025, 8, 14)
+
+
+def test_a_headline_repeating_a_name_does_not_take_the_place_of_the_decision() -> None:
+    text = (
+        "Cảnh cáo ông Phùng Văn Khang\n"
+        "Ngày 3/9/2024, Ban Bí thư đã họp và quyết định thi hành kỷ luật cảnh cáo đồng chí Phùng Văn Khang, "
+        "nguyên Bí thư Tỉnh ủy Lào Cai.\n"
+    )
+    (d,) = announce(text)
+    assert (d.value("issuing_body"), d.value("date")) == ("Ban Bí thư", dt.date(2024, 9, 3))
