@@ -252,7 +252,8 @@ def test_a_commune_commission_and_a_day_given_as_afternoon() -> None:
         "cảnh cáo đảng viên Võ Văn Lành, Phó Chủ tịch Ủy ban nhân dân xã.\n"
     )
     (d,) = announce(text)
-    assert (d.value("issuing_body"), d.value("issuing_level")) == ("Ủy ban Kiểm tra Đảng ủy xã Phú Mỹ", "commune_commission")
+    assert d.value("issuing_body") == "Ủy ban Kiểm tra Đảng ủy xã Phú Mỹ"
+    assert d.value("issuing_level") == "commune_commission"
     assert d.value("date") == dt.date(2025, 8, 14)
 
 
