@@ -32,6 +32,7 @@ BODY = re.compile(
     rf"|(?P<provincial_committee>(?:ban{W}thuong{W}vu|btv){W}(?P<pk_kind>tinh|thanh){W}uy(?:{W}(?P<pk_prov>{_PROVINCES}))?)"
     rf"|(?P<commune_commission>(?:uy{W}ban{W}kiem{W}tra|ubkt){W}dang{W}uy{W}(?:xa|phuong|dac{W}khu){W}[a-z]+(?:{W}[a-z]+)?)"
     rf"|(?P<commune_committee>(?:ban{W}thuong{W}vu|btv){W}dang{W}uy{W}(?:xa|phuong|dac{W}khu){W}[a-z]+(?:{W}[a-z]+)?)"
+    rf"|(?P<district>(?:uy{W}ban{W}kiem{W}tra|ubkt|ban{W}thuong{W}vu|btv){W}(?:huyen|quan|thi){W}uy{W}[a-z]+(?:{W}[a-z]+)?)"
     rf"|(?P<commission_bare>\buy{W}ban{W}kiem{W}tra\b|\bubkt\b)"
     rf"|(?P<committee_bare>\bban{W}thuong{W}vu\b|\bbtv\b)"
     rf"|(?P<centre_bare>\btrung{W}uong\b)"
@@ -113,6 +114,12 @@ class Context:
             if body and province:
                 self.province, self.city = province, tk == "thanh"
             return body
+        if kind == "district":  # a district's committee (before 2025): no level of its own in the catalogue
+            words = " ".join(self.doc.text(span).split()).split()
+            at = next((i for i, w in enumerate(words) if fold(w) in ("huyen", "quan", "thi")), 0)
+            head = "Ủy ban Kiểm tra" if fold(words[0]) in ("uy", "ubkt") else "Ban Thường vụ"
+            place = [w for w in words[at + 2 :] if w[:1].isupper()]
+            return Body("other", " ".join([head, words[at].capitalize(), "ủy", *place]), span, 0.8)
         if kind in ("commune_commission", "commune_committee"):
             # the place as the text writes it: capitalised words after 'xã'/'phường'
             raw = " ".join(self.doc.text(span).split())

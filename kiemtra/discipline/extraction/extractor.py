@@ -232,7 +232,10 @@ def fill_subject(
     """The subject's fields, its penalty, and the province (the body's, else the subject's own)."""
     s = item.subject
     d.subject_type = doc.field(s.kind, s.name.span, 0.95)
-    d.subject_name = doc.field(s.name.text, s.name.span, s.name_confidence)
+    name = s.name.text
+    if s.kind == "member" and name.isupper():  # 'NGUYỄN VĂN AN' in a table or a headline: as search shows names
+        name = " ".join(w.capitalize() for w in name.split())
+    d.subject_name = doc.field(name, s.name.span, s.name_confidence)
     if item.penalty_span is not None:
         d.penalty = doc.field(item.penalty, item.penalty_span, item.penalty_confidence)
     if s.term:

@@ -61,13 +61,25 @@ def _seg_span(seg: list[tuple[str, int, int]]) -> Span:
     return Span(seg[0][1], seg[-1][2])
 
 
+_FOLDED_TITLES = sorted({fold(t) for t in P.TITLES}, key=len, reverse=True)
+
+
 def starts_with_title(text: str) -> bool:
-    """'Phó Giám đốc Sở …', 'nguyên Chủ tịch …', 'Tỉnh ủy viên': a part that opens a new position."""
+    """'Phó Giám đốc Sở …', 'nguyên Chủ tịch …', 'Tỉnh ủy viên': a part that opens a new position.
+
+    Compared with its diacritics ('Trưởng phòng' is a title, 'Trường Tiểu học' is not); a text typed
+    without any diacritics ('Pho Giam doc') is compared folded.
+    """
     low = clean(text).lower()
     if P.COMMITTEE_POSITION.match(fold(low)):
         return True
     low = low.removeprefix("nguyên ").strip()
-    return any(low.startswith(t + " ") or low == t for t in P.TITLES)
+    if any(low.startswith(t + " ") or low == t for t in P.TITLES):
+        return True
+    if low.isascii():
+        folded = fold(low).removeprefix("nguyen ")
+        return any(folded.startswith(t + " ") or folded == t for t in _FOLDED_TITLES)
+    return False
 
 
 def is_committee_position(text: str) -> bool:

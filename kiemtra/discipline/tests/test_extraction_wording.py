@@ -265,3 +265,19 @@ def test_a_headline_repeating_a_name_does_not_take_the_place_of_the_decision() -
     )
     (d,) = announce(text)
     assert (d.value("issuing_body"), d.value("date")) == ("Ban Bí thư", dt.date(2024, 9, 3))
+
+
+def test_a_name_printed_in_capitals_is_stored_in_name_case() -> None:
+    (d,) = decide("Thi hành kỷ luật bằng hình thức Khiển trách đối với đồng chí NGUYỄN VĂN ĐỨC, Giám đốc Sở Y tế.")
+    assert d.value("subject_name") == "Nguyễn Văn Đức"
+
+
+def test_a_text_typed_without_diacritics_is_read_too() -> None:
+    text = (
+        "Ngay 5/4/2024, Uy ban Kiem tra Trung uong quyet dinh thi hanh ky luat canh cao dong chi Nguyen Van Binh, "
+        "Giam doc So Tai chinh; khien trach dong chi Tran Thi Lan, Pho Giam doc So Tai chinh.\n"
+    )
+    assert summary(announce(text)) == [
+        ("Nguyen Van Binh", "warning", "Ủy ban Kiểm tra Trung ương"),
+        ("Tran Thi Lan", "reprimand", "Ủy ban Kiểm tra Trung ương"),
+    ]
