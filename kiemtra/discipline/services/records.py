@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import itertools
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -93,19 +94,64 @@ def subject_key(name: str) -> str:
     return lookup_digest(fold(name)) if name.strip() else ""
 
 
+EDGE_PUNCTUATION = ".,;:!?()[]\"'“”«»"
+
+
 def blind(word: str) -> str:
     """A keyed digest of one folded word: lets search find a classified decision by an exact word."""
     key = settings.FIELD_ENCRYPTION_KEY.encode()
     return "~" + hmac.new(key, word.encode(), hashlib.sha256).hexdigest()[:16]
 
 
+def name_token(phrase: str) -> str:
+    """A word of the name, or two adjacent words in order ("nguyen van"): a name typed is matched as a name."""
+    return blind("name " + phrase)
+
+
+def marked_token(word: str) -> str:
+    """A word as written, with its diacritics ("văn", not "vân"): what the user typed narrows the match."""
+    return blind("marked " + word)
+
+
+def typed_words(text: str) -> list[str]:
+    """The words as written, lower case, NFC, without the punctuation around them."""
+    words = (w.strip(EDGE_PUNCTUATION) for w in nfc(text).lower().split())
+    return [w for w in words if w]
+
+
+def name_tokens(name: str) -> list[str]:
+    words = fold(name).split()
+    return [name_token(w) for w in words] + [name_token(f"{a} {b}") for a, b in itertools.pairwise(words)]
+
+
+def marked_tokens(text: str) -> list[str]:
+    """One token per word written with diacritics (a word without any needs none: its folded form is itself)."""
+    return [marked_token(w) for w in typed_words(text) if fold(w) != w]
+
+
+def search_words(public: str, details: Details, classified: bool) -> str:
+    """``Decision.search_text``: folded words, then digests (names, adjacent name words, words as written).
+
+    A classified decision has only its public words readable; the words of its name are there as keyed
+    digests, and nothing else of its details is indexed.
+    """
+    name = details.subject_name
+    if classified:
+        readable = fold(public)
+        digests = {blind(w) for w in fold(name).split()}
+        marked = marked_tokens(f"{public} {name}")
+    else:
+        private = " ".join([name, *details.positions, details.subject_unit, details.violations])
+        readable = f"{fold(public)} {fold(private)}"
+        digests = set()
+        marked = marked_tokens(f"{public} {private}")
+    digests.update(name_tokens(name), marked)
+    return f"{readable} " + " ".join(sorted(digests))
+
+
 def search_text(decision: Decision, details: Details) -> str:
-    public = fold(f"{decision.number} {decision.issuing_body} {decision.term}")
-    private = fold(" ".join([details.subject_name, *details.positions, details.subject_unit, details.violations]))
-    if decision.is_classified:
-        # Only whole words of the name, as digests: nothing readable of a classified decision is indexed.
-        return f"{public} " + " ".join(sorted({blind(w) for w in fold(details.subject_name).split()}))
-    return f"{public} {private}"
+    public = f"{decision.number} {decision.issuing_body} {decision.term}"
+    return search_words(public, details, decision.is_classified)
 
 
 # --- values ---------------------------------------------------------------------------------------
