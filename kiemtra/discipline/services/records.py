@@ -308,6 +308,13 @@ def create_from_extraction(
 # --- reading --------------------------------------------------------------------------------------
 
 
+def readable(actor: Any, decision: Decision) -> bool:
+    """``actor`` may read this decision's details: in the view scope, and the classified one where it is."""
+    if not policies.can(actor, "discipline.view", decision.unit):
+        return False
+    return not decision.is_classified or policies.can(actor, "discipline.read_classified", decision.unit)
+
+
 def read_details(actor: Any, decision: Decision) -> Details:
     """The personal details, for someone allowed to see them; reads of classified ones are audited."""
     policies.require(actor, "discipline.view", decision.unit)

@@ -413,7 +413,9 @@ def test_a_scanned_page_is_shown_as_an_image_within_scope_only(org_tree: Tree, e
     give(other, org_tree.other_province, Role.DISCIPLINE_EDITOR)
     assert signed_in(viewer).get(url).status_code == 403
     assert signed_in(other).get(url).status_code == 403
-    assert not AuditEvent.objects.filter(action="discipline.document.read").exists()  # ordinary: no read audit
+    # Not yet published: every read of its evidence is audited, the refused ones read nothing.
+    assert AuditEvent.objects.filter(action="discipline.document.read", actor=editor).count() == 1
+    assert AuditEvent.objects.filter(action="discipline.document.read").count() == 1
 
 
 def test_an_image_upload_is_shown_as_itself(org_tree: Tree, editor: User) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Module
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
-from kiemtra.core.errors import DomainError, PolicyDenied
+from kiemtra.core.errors import DomainError
 
 from .. import search
 from ..models import Decision, Details, Person
@@ -58,7 +58,11 @@ def _current(pk: int) -> tuple[Person, bool]:
 
 
 def _career(actor: Any, person: Person) -> Career:
-    """The person's published decisions in scope, oldest first; 403 when none is visible."""
+    """The person's published decisions the reader may read, oldest first.
+
+    404 when there is none, as for a person who does not exist: the page never tells that someone has
+    decisions the reader may not see.
+    """
     visible = policies.scope(actor, Module.DISCIPLINE)
     decisions = list(
         visible.filter(Decision.objects.published().filter(person=person))
@@ -70,7 +74,7 @@ def _career(actor: Any, person: Person) -> Career:
         d for d in decisions if not d.is_classified or policies.can(actor, "discipline.read_classified", d.unit)
     ]
     if not readable:
-        raise PolicyDenied("discipline.view")
+        raise Http404
     details = records.visible_details(actor, readable)
     classified = [d.pk for d in readable if d.is_classified]
     if classified:
@@ -163,7 +167,8 @@ def person_split(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("discipline:person", person.pk)
-    messages.success(request, _("Đã tách %(n)s quyết định thành một hồ sơ riêng.") % {"n": len(ids)})
+    moved = Decision.objects.filter(person=new).count()
+    messages.success(request, _("Đã tách %(n)s quyết định thành một hồ sơ riêng.") % {"n": moved})
     return redirect("discipline:person", new.pk)
 
 

@@ -30,15 +30,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kiemtra.accounts import policies
 from kiemtra.accounts.views.common import acting_user
-from kiemtra.audit import services as audit
-from kiemtra.core.crypto import decrypt_bytes
 from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
 from ..choices import DecisionState, Gender, IssuingLevel, PenaltyCode, PositionLevel, SubjectType
 from ..models import Decision, DocumentPage, ExtractedField, IngestItem, Penalty, SourceDocument, ViolationCategory
-from ..services import reconciliation, records
+from ..services import documents, reconciliation, records
 
 PAGE_SIZE = 25
 IMAGE_DPI = 110  # enough to read a scanned page beside the form; the OCR itself reads at 300
@@ -430,23 +428,18 @@ def _page_png(data: bytes, number: int) -> bytes:
 
 @login_required
 def page_image(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """A page of the original as an image: the decision's own rule (``services.documents``), audited."""
     actor = acting_user(request)
     decision = _decision(pk)
-    reconciler = policies.can(actor, "discipline.reconcile", decision.unit)
-    if not reconciler and not policies.can(actor, "discipline.view", decision.unit):
+    if not documents.may_read(actor, decision):
         raise PolicyDenied("discipline.view")
     document = decision.document
     if document is None or not 1 <= number <= max(document.page_count, 1):
         raise Http404
-    classified = decision.is_classified or document.is_classified
-    if classified and not reconciler:
-        policies.require(actor, "discipline.read_classified", decision.unit)
-    with document.file.open("rb") as stored:
-        png = _page_png(decrypt_bytes(stored.read()), number)
-    if classified:
-        audit.record_read(actor, "discipline.document.read", document, page=number, decision=decision.pk)
+    png = _page_png(documents.read_original(actor, decision, action="discipline.document.read", page=number), number)
     response = HttpResponse(png, content_type="image/png")
-    response["Cache-Control"] = "private, no-store" if classified else "private, max-age=3600"
+    private = documents.protected(decision, document)
+    response["Cache-Control"] = "private, no-store" if private else "private, max-age=3600"
     return response
 
 

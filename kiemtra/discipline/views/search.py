@@ -24,7 +24,6 @@ from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Module
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
-from kiemtra.core.crypto import decrypt_bytes
 from kiemtra.core.downloads import attachment
 from kiemtra.core.errors import PolicyDenied
 from kiemtra.orgs.models import OrgUnit
@@ -32,7 +31,7 @@ from kiemtra.orgs.models import OrgUnit
 from .. import filters, search, search_export
 from ..choices import DecisionState, IssuingLevel, PenaltyCode, PositionLevel, SubjectType
 from ..models import Decision
-from ..services import records
+from ..services import documents, records
 
 
 def _require_reader(actor: Any) -> None:
@@ -145,13 +144,9 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document = decision.document
     if document is None:
         raise Http404
-    if decision.is_classified or document.is_classified:
-        policies.require(actor, "discipline.read_classified", decision.unit)
-    audit.record_read(
-        actor, "discipline.document.downloaded", decision, document=document.pk, filename=document.filename
+    content = documents.read_original(
+        actor, decision, action="discipline.document.downloaded", filename=document.filename
     )
-    with document.file.open("rb") as stored:
-        content = decrypt_bytes(stored.read())
     return attachment(content, document.filename, document.content_type or "application/octet-stream")
 
 
