@@ -21,7 +21,7 @@ from kiemtra.accounts.choices import Module
 from kiemtra.accounts.policies import Scope
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
-from kiemtra.core.downloads import workbook_attachment
+from kiemtra.core import exports
 from kiemtra.core.errors import PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
@@ -174,7 +174,10 @@ def _describe(result: Overview, form: FilterForm) -> list[str]:
 
 
 def export_xlsx(request: HttpRequest, form: FilterForm, result: Overview) -> HttpResponse:
-    """One sheet per table, the trend first; each count links to the decisions behind it."""
+    """One sheet per table, the trend first; each count links to the decisions behind it.
+
+    Every label is text (a unit or category named "=…" is not a formula): ``exports.xlsx_attachment``.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -226,7 +229,7 @@ def export_xlsx(request: HttpRequest, form: FilterForm, result: Overview) -> Htt
         )
     default = book.worksheets[0]
     book.remove(default)
-    return workbook_attachment(book, f"phan-tich-ky-luat-{timezone.localdate():%Y%m%d}.xlsx")
+    return exports.xlsx_attachment(book, f"phan-tich-ky-luat-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required
