@@ -92,6 +92,24 @@ def check_values(values: dict[str, Any]) -> None:
         )
 
 
+def check(actor: Any, decision: Decision, final: dict[str, Any]) -> list[str]:
+    """What ``reconcile`` would do, without doing it: the values are checked (``DomainError`` as there) and
+    the names of the fields that differ from what was read are returned, for the confirmation step."""
+    policies.require(actor, "discipline.reconcile", decision.unit)
+    if decision.state != DecisionState.PENDING:
+        raise DomainError(_("Quyết định này đã được đối soát."), code="already_reconciled")
+    current = records.values_of(decision, decision.details())
+    values = {name: final.get(name, current.get(name)) for name in records.FIELDS}
+    check_values(values)
+    extracted = {f.name: f for f in decision.extracted.all()}
+    return [
+        name
+        for name in records.FIELDS
+        if _comparable(extracted[name].value if name in extracted else current.get(name))
+        != _comparable(values.get(name))
+    ]
+
+
 @transaction.atomic
 def reconcile(actor: Any, decision: Decision, final: dict[str, Any]) -> Decision:
     """Accept or correct every field, then publish; the verdicts are kept field by field."""

@@ -172,6 +172,28 @@ class FieldRow:
     def percent(self) -> int | None:
         return None if self.confidence is None else round(100 * self.confidence)
 
+    @property
+    def display(self) -> str:
+        """The value in words, for the confirmation before publishing."""
+        if self.kind == "categories":
+            return "; ".join(o.label for o in self.options if o.selected) or "—"
+        if self.options:
+            return next((o.label for o in self.options if o.selected and o.value), "—")
+        if self.kind == "check":
+            return str(_("Có") if self.value else _("Không"))
+        if self.kind == "yesno":
+            return str({"1": _("Có"), "0": _("Không")}.get(self.value, "—"))
+        return str(self.value) or "—"
+
+    @property
+    def hidden_values(self) -> list[str]:
+        """The posted form of the value: the confirmation carries exactly what was checked."""
+        if self.kind == "categories":
+            return list(self.value)
+        if self.kind == "check":
+            return ["1"] if self.value else []
+        return [str(self.value)]
+
 
 def prefill(decision: Decision, details: Any, extracted: dict[str, ExtractedField]) -> dict[str, Any]:
     """What the extractor read, field by field; the stored value where it read nothing."""
@@ -326,6 +348,7 @@ def _render(
     reject_error: str = "",
     reason: str = "",
     status: int = 200,
+    confirming: list[str] | None = None,
 ) -> HttpResponse:
     provinces = OrgUnit.objects.filter(kind=UnitKind.PROVINCIAL, valid_to__isnull=True).order_by("name")
     return render(
@@ -340,6 +363,8 @@ def _render(
             "error": error,
             "reject_error": reject_error,
             "reason": reason,
+            "confirming": confirming is not None,
+            "corrected": set(confirming or []),
             "breadcrumbs": [(_("Đối soát quyết định kỷ luật"), "discipline:queue"), (str(decision), None)],
         },
         status=status,
@@ -360,6 +385,13 @@ def _extracted(decision: Decision) -> dict[str, ExtractedField]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reconcile_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the form. POST in two steps, so that nothing is published by a slip (and without JavaScript):
+
+    - ``review`` (the form as corrected) or ``accept_all`` (everything as read): the values are checked
+      and shown back for confirmation, with the corrected fields marked; nothing is stored;
+    - ``publish``: the confirmed values are reconciled and the decision published;
+    - ``edit``: back to the form with the values of the confirmation.
+    """
     actor = acting_user(request)
     decision = _decision(pk)
     policies.require(actor, "discipline.reconcile", decision.unit)
@@ -370,9 +402,15 @@ def reconcile_page(request: HttpRequest, pk: int) -> HttpResponse:
     details = records.read_details(actor, decision)  # a classified decision's read is audited here
     if request.method == "GET":
         return _render(request, decision, prefill(decision, details, extracted), extracted)
-    accept_all = request.POST.get("action") == "accept_all"
-    values = prefill(decision, details, extracted) if accept_all else posted(request.POST)
+    action = request.POST.get("action", "")
+    read = prefill(decision, details, extracted)
+    values = read if action == "accept_all" else posted(request.POST)
+    if action == "edit":
+        return _render(request, decision, values, extracted)
     try:
+        if action != "publish":
+            corrected = reconciliation.check(actor, decision, values)
+            return _render(request, decision, values, extracted, confirming=corrected)
         reconciliation.reconcile(actor, decision, values)
     except DomainError as exc:
         return _render(request, decision, values, extracted, error=exc.message, status=400)
