@@ -27,6 +27,7 @@ from kiemtra.accounts.models import User
 from kiemtra.audit.models import AuditEvent
 from kiemtra.conftest import Tree, signed_in
 from kiemtra.core.crypto import encrypt_bytes
+from kiemtra.core.errors import PolicyDenied
 from kiemtra.discipline import search
 from kiemtra.discipline.choices import Confidentiality, DecisionState
 from kiemtra.discipline.models import Decision, IngestBatch, IngestItem, Person, SourceDocument
@@ -166,8 +167,10 @@ def test_merging_moves_decisions_one_may_not_read_without_a_word_about_them(
     assert response.status_code == 302
     assert [str(m) for m in response.wsgi_request._messages] == ["Đã gộp hai hồ sơ làm một."]  # type: ignore[attr-defined]
     assert Decision.objects.get(pk=secret.pk).person == keep
-    with pytest.raises(Exception, match="discipline.manage_persons"):
-        persons.merge(commune_editor, keep, secret.person or keep)  # nothing of theirs to read on one side
+    nobody_of_theirs = make_decision(org_tree.commune, subject_name="Lê Thị Hoa").person
+    assert nobody_of_theirs is not None
+    with pytest.raises(PolicyDenied):  # nothing of theirs to read on one side: no merge
+        persons.merge(commune_editor, keep, nobody_of_theirs)
 
 
 # --- analytics --------------------------------------------------------------------------------------------
