@@ -31,7 +31,7 @@ from kiemtra.stats.lookup import tree_choices
 from kiemtra.stats.models import Column, Report, ReportingPeriod
 
 from ..choices import IssuingLevel
-from ..statistics_link import FORM_SUBJECTS, ROW_ITEMS, compare, prefill, version_for
+from ..statistics_link import FORM_SUBJECTS, compare, prefill, row_items, version_for
 
 
 def _scopes(request: HttpRequest) -> tuple[Scope, Scope]:
@@ -124,10 +124,11 @@ def stats_link(request: HttpRequest) -> HttpResponse:
         "period": period,
         "form_code": form_code,
         "problems": problems,
-        "row_items": [(IssuingLevel(level).label, item) for level, item in ROW_ITEMS.items()],
+        "row_items": [],
         "breadcrumbs": [(_("Đối chiếu với thống kê"), None)],
     }
     version = version_for(period, form_code) if period is not None else None
+    items = row_items(period.data_cutoff if period is not None else None) if version is None else None
     if unit is not None and period is not None and version is not None:
         comparison = compare(unit, period, version)
         report = comparison.report
@@ -142,6 +143,10 @@ def stats_link(request: HttpRequest) -> HttpResponse:
             back_url=page_url(unit, period, form_code),
             header=header([c for c in comparison.shape.grid.columns if c.cell_type != "text"]),
         )
+        items = comparison.shape.row_items
+    context["row_items"] = [
+        (IssuingLevel(level).label, item) for level, item in (items or {}).items() if level in IssuingLevel.values
+    ]
     return render(request, "discipline/stats_link.html", context)
 
 
