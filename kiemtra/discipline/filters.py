@@ -43,6 +43,17 @@ def clean_value(value: Any) -> str:
     return UNSEEN.sub("", str(value))[:MAX_VALUE].strip()
 
 
+MAX_ID = 2**63 - 1
+
+
+def record_id(value: Any) -> int | None:
+    """A row id from a parameter, or None: digits only, within what the database can hold."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19 or not 0 < int(text) <= MAX_ID:
+        return None
+    return int(text)
+
+
 def clean_params(data: Mapping[str, Any], names: Any = None) -> QueryDict:
     """The non-empty parameters among ``names`` (all when None), each through ``clean_value``."""
     cleaned = QueryDict(mutable=True)

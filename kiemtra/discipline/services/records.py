@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kiemtra.accounts import policies
 from kiemtra.audit import services as audit
@@ -57,6 +58,32 @@ FIELDS: tuple[str, ...] = (
     "effective_on",
     "amends_number",
 )
+
+# How the reviewer's form names each field (also in the messages that refuse a value).
+LABELS: dict[str, Any] = {
+    "number": gettext_lazy("Số quyết định"),
+    "issued_on": gettext_lazy("Ngày ban hành"),
+    "issuing_body": gettext_lazy("Cơ quan ban hành"),
+    "issuing_level": gettext_lazy("Cấp ban hành"),
+    "term": gettext_lazy("Nhiệm kỳ"),
+    "subject_type": gettext_lazy("Đối tượng"),
+    "subject_name": gettext_lazy("Họ tên / tên tổ chức"),
+    "birth_year": gettext_lazy("Năm sinh"),
+    "gender": gettext_lazy("Giới tính"),
+    "probationary": gettext_lazy("Đảng viên dự bị"),
+    "positions": gettext_lazy("Chức vụ (mỗi dòng một chức vụ)"),
+    "position_level": gettext_lazy("Cấp chức vụ"),
+    "party_committee_member": gettext_lazy("Cấp ủy viên"),
+    "subject_unit": gettext_lazy("Đơn vị công tác"),
+    "province": gettext_lazy("Tỉnh, thành"),
+    "penalty": gettext_lazy("Hình thức kỷ luật"),
+    "violation_categories": gettext_lazy("Lĩnh vực vi phạm (theo danh mục)"),
+    "violations": gettext_lazy("Nội dung vi phạm"),
+    "legal_basis": gettext_lazy("Căn cứ"),
+    "signer": gettext_lazy("Người ký"),
+    "effective_on": gettext_lazy("Ngày hiệu lực"),
+    "amends_number": gettext_lazy("Thay đổi / xóa bỏ quyết định số"),
+}
 
 # Extractor attribute → our field name, where they differ.
 EXTRACTOR_NAMES = {"date": "issued_on", "effective_date": "effective_on", "unit": "subject_unit"}

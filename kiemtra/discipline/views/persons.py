@@ -26,7 +26,7 @@ from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
 from kiemtra.core.errors import DomainError
 
-from .. import search
+from .. import filters, search
 from ..models import Decision, Details, Person
 from ..services import persons, records
 
@@ -117,7 +117,7 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("discipline:person", person.pk)
     career = _career(actor, person)
     may_manage = policies.can(actor, "discipline.manage_persons")
-    merge_text = request.GET.get("gop", "").strip()[:200]
+    merge_text = filters.clean_value(request.GET.get("gop", ""))
     context = {
         "career": career,
         "may_manage": may_manage,
@@ -161,7 +161,7 @@ def person_split(request: HttpRequest, pk: int) -> HttpResponse:
     actor = acting_user(request)
     policies.require(actor, "discipline.manage_persons")
     person = get_object_or_404(Person, pk=pk, merged_into__isnull=True)
-    ids = [int(v) for v in request.POST.getlist("decision") if v.isdigit()]
+    ids = [pk for v in request.POST.getlist("decision")[:1000] if (pk := filters.record_id(v)) is not None]
     try:
         new = persons.split(actor, person, list(Decision.objects.filter(pk__in=ids).select_related("unit")))
     except DomainError as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,6 @@ from django.urls import URLPattern, path
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kiemtra.accounts import policies
@@ -34,39 +34,19 @@ from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
+from .. import filters
 from ..choices import DecisionState, Gender, IssuingLevel, PenaltyCode, PositionLevel, SubjectType
 from ..models import Decision, DocumentPage, ExtractedField, IngestItem, Penalty, SourceDocument, ViolationCategory
 from ..services import documents, reconciliation, records
 
+# Like ``filters.UNSEEN`` but keeping line breaks and tabs: positions are one per line.
+UNSEEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 PAGE_SIZE = 25
 IMAGE_DPI = 110  # enough to read a scanned page beside the form; the OCR itself reads at 300
 IMAGE_MAX_WIDTH = 1000
 HIGH, MEDIUM = 0.9, 0.6  # confidence bands: green at or above HIGH, amber down to MEDIUM, red below
 
-LABELS: dict[str, Any] = {
-    "number": gettext_lazy("Số quyết định"),
-    "issued_on": gettext_lazy("Ngày ban hành"),
-    "issuing_body": gettext_lazy("Cơ quan ban hành"),
-    "issuing_level": gettext_lazy("Cấp ban hành"),
-    "term": gettext_lazy("Nhiệm kỳ"),
-    "subject_type": gettext_lazy("Đối tượng"),
-    "subject_name": gettext_lazy("Họ tên / tên tổ chức"),
-    "birth_year": gettext_lazy("Năm sinh"),
-    "gender": gettext_lazy("Giới tính"),
-    "probationary": gettext_lazy("Đảng viên dự bị"),
-    "positions": gettext_lazy("Chức vụ (mỗi dòng một chức vụ)"),
-    "position_level": gettext_lazy("Cấp chức vụ"),
-    "party_committee_member": gettext_lazy("Cấp ủy viên"),
-    "subject_unit": gettext_lazy("Đơn vị công tác"),
-    "province": gettext_lazy("Tỉnh, thành"),
-    "penalty": gettext_lazy("Hình thức kỷ luật"),
-    "violation_categories": gettext_lazy("Lĩnh vực vi phạm (theo danh mục)"),
-    "violations": gettext_lazy("Nội dung vi phạm"),
-    "legal_basis": gettext_lazy("Căn cứ"),
-    "signer": gettext_lazy("Người ký"),
-    "effective_on": gettext_lazy("Ngày hiệu lực"),
-    "amends_number": gettext_lazy("Thay đổi / xóa bỏ quyết định số"),
-}
+LABELS = records.LABELS
 ENUMS: dict[str, Any] = {
     "issuing_level": IssuingLevel,
     "subject_type": SubjectType,
@@ -114,9 +94,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     if not units:
         raise PolicyDenied("discipline.reconcile")
     decisions = pending_queue(units).select_related("unit", "document")
-    document_id = request.GET.get("tai-lieu", "")
-    if document_id.isdigit():
-        decisions = decisions.filter(document_id=int(document_id))
+    document = filters.record_id(request.GET.get("tai-lieu"))
+    document_id = str(document) if document is not None else ""
+    if document is not None:
+        decisions = decisions.filter(document_id=document)
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
     for decision in page:
         decision.band = band(decision.mean_confidence)  # type: ignore[attr-defined]
@@ -126,7 +107,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "units": units,
-            "document_id": document_id if document_id.isdigit() else "",
+            "document_id": document_id,
             "breadcrumbs": [(_("Đối soát quyết định kỷ luật"), None)],
         },
     )
@@ -206,7 +187,8 @@ def posted(data: QueryDict) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in records.FIELDS:
         kind = KINDS.get(name, "text")
-        raw = data.get(name, "")
+        # Control characters (NUL…) and direction overrides are never part of a decision's text.
+        raw = UNSEEN.sub("", data.get(name, ""))
         if kind == "check":
             values[name] = raw == "1"
         elif kind == "yesno":
@@ -214,7 +196,7 @@ def posted(data: QueryDict) -> dict[str, Any]:
         elif kind == "lines":
             values[name] = [line.strip() for line in raw.splitlines() if line.strip()]
         elif kind == "categories":
-            values[name] = sorted(set(data.getlist(name)))
+            values[name] = sorted({UNSEEN.sub("", v)[:32] for v in data.getlist(name)[:100]})
         elif kind == "year":
             values[name] = raw.strip() or None
         else:
@@ -423,7 +405,7 @@ def reconcile_page(request: HttpRequest, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     actor = acting_user(request)
     decision = _decision(pk)
-    reason = request.POST.get("reason", "")
+    reason = UNSEEN.sub("", request.POST.get("reason", ""))
     try:
         reconciliation.reject(actor, decision, reason)
     except DomainError as exc:
