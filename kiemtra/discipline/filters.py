@@ -145,7 +145,7 @@ class DecisionFilter(django_filters.FilterSet):
         field_name="province_id",
         error_messages={"invalid_choice": gettext_lazy("không có trong danh sách.")},
     )
-    unit = IntegerFilter(label=gettext_lazy("Đơn vị quản lý"), field_name="unit_id", min_value=1, max_value=2**31 - 1)
+    unit = IntegerFilter(label=gettext_lazy("Đơn vị quản lý"), field_name="unit_id", min_value=1, max_value=MAX_ID)
     penalty = _choice(gettext_lazy("Hình thức kỷ luật"), PenaltyCode.choices)
     category = _choice(gettext_lazy("Nội dung vi phạm"), category_choices, method="filter_category")
     subject_type = _choice(gettext_lazy("Đối tượng"), SubjectType.choices)
