@@ -94,7 +94,7 @@ class FilterForm(filters.DecisionFilterForm):
         self.labels: dict[str, dict[str, str]] = {}
         for name, f in self.fields.items():
             if isinstance(f, forms.ChoiceField):
-                self.labels[name] = {str(k): str(v) for k, v in f.choices if k not in ("", None)}  # type: ignore[misc]
+                self.labels[name] = {str(k): str(v) for k, v in f.choices if k not in ("", None)}  # type: ignore[misc,union-attr]
             css = "form-select form-select-sm" if isinstance(f, forms.ChoiceField) else "form-control form-control-sm"
             f.widget.attrs.update({"class": css, "id": f"a-{name}"})
 

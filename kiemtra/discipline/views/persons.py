@@ -161,7 +161,7 @@ def person_split(request: HttpRequest, pk: int) -> HttpResponse:
     actor = acting_user(request)
     policies.require(actor, "discipline.manage_persons")
     person = get_object_or_404(Person, pk=pk, merged_into__isnull=True)
-    ids = [pk for v in request.POST.getlist("decision")[:1000] if (pk := filters.record_id(v)) is not None]
+    ids = [i for v in request.POST.getlist("decision")[:1000] if (i := filters.record_id(v)) is not None]
     try:
         new = persons.split(actor, person, list(Decision.objects.filter(pk__in=ids).select_related("unit")))
     except DomainError as exc:
