@@ -9,7 +9,9 @@ weighted as in the population, middle and given names by gender, some with two
 middle names —, positions, violations, issuing bodies of the owning
 commissions, 70 % by commune commissions, 27 % provincial, 3 % central; years
 2021–2026; penalties and categories; 5 % organisations; 2 % classified with
-sealed details and blind name tokens; 3 % pending or rejected). The derived
+sealed details and blind name tokens; 3 % pending or rejected). ``search_text`` is
+written by ``services.records.search_words`` itself (name and marked tokens are keyed
+digests); the other derived
 columns (``search_text``, ``number_key``, ``issuing_body_key``,
 ``subject_key``) are computed by a fast reproduction of ``services.records``
 whose output is checked equal to the real functions on a sample. The indexes of
@@ -24,7 +26,9 @@ units and provinces — for
 four kinds of typical search, each by a user at the Centre (scope: everything)
 and by a provincial commission's editor (scope: its subtree):
 
-- ``name``: a common full name typed without diacritics ("nguyen van an");
+- ``name``: a common full name typed without diacritics ("nguyen van an"), sorted by
+  relevance (the decisions about that name first, adjacent words in order);
+- ``marked_name``: the same typed with its diacritics ("Nguyễn Văn An"): the marks narrow;
 - ``rare_name``: a rarer full name without diacritics ("quach thi thu huyen");
 - ``filters_text``: province + penalty + year + one word of a name;
 - ``filters``: province + penalty + years + position level, no text.
@@ -116,7 +120,7 @@ MEMBER_PENALTIES = [("reprimand", 50), ("warning", 30), ("dismissal", 5), ("expu
 ORG_PENALTIES = [("reprimand", 60), ("warning", 35), ("dissolution", 5)]
 LEGAL_BASIS = "Quy định 69-QĐ/TW ngày 06/7/2022 của Ban Chấp hành Trung ương"
 FIRST_DAY, LAST_DAY = dt.date(2021, 1, 1), dt.date(2026, 10, 31)
-KINDS = ("name", "rare_name", "filters_text", "filters")
+KINDS = ("name", "marked_name", "rare_name", "filters_text", "filters")
 
 COLUMNS = (
     "id, unit_id, position_in_document, state, confidentiality, number, number_key, issued_on, issuing_body, "
@@ -228,6 +232,7 @@ class Generator:
 
     def __init__(self, units: list[Unit], categories: list[tuple[int, str, str]], user_id: int, seed: int) -> None:
         from kiemtra.core.crypto import encrypt_text, lookup_digest
+        from kiemtra.discipline.models import Details
         from kiemtra.discipline.services import records
 
         self.rng = random.Random(seed)
@@ -236,6 +241,8 @@ class Generator:
         self.lookup_digest = lookup_digest
         self.blind = records.blind
         self.body_key = records.body_key
+        self.search_words = records.search_words
+        self.details = Details
         self.by_kind: dict[str, list[Unit]] = {}
         for unit in units:
             self.by_kind.setdefault(unit.kind, []).append(unit)
@@ -306,13 +313,13 @@ class Generator:
             subject_type = "member"
             subject_unit = unit.name.replace("UBKT Đảng ủy ", "").replace("UBKT ", "")
         signer = make_name(rng, _weighted(rng, FAMILY, 1)[0], rng.random() < 0.3)
-        public = self.fold.join(number, body, term)
+        # ``records.search_words`` itself: the tokens of names and of words as written are keyed digests.
+        words = self.details(subject_name=name, positions=positions, subject_unit=subject_unit, violations=violation)
+        search = self.search_words(f"{number} {body} {term}", words, confidentiality != "ordinary")
         if confidentiality == "ordinary":
-            search = f"{public} {self.fold.join(name, *positions, subject_unit, violation)}"
             plain = (name, json.dumps(positions, ensure_ascii=False), subject_unit, violation, LEGAL_BASIS, signer)
             sealed = ""
         else:
-            search = f"{public} " + " ".join(sorted({self.blind(w) for w in self.fold(name).split()}))
             details = {
                 "subject_name": name,
                 "positions": positions,
@@ -448,6 +455,11 @@ def make_queries(generator: Generator, kind: str, n: int, province: int, rng: ra
             if confidentiality != "ordinary" or name.split()[0] not in ("Nguyễn", "Trần", "Lê", "Phạm"):
                 continue
             queries.append(DecisionQuery(text=fold(" ".join(name.split()[:2] + name.split()[-1:]))))
+        elif kind == "marked_name":
+            # The same, typed with its diacritics: the marks narrow the match.
+            if confidentiality != "ordinary" or name.split()[0] not in ("Nguyễn", "Trần", "Lê", "Phạm"):
+                continue
+            queries.append(DecisionQuery(text=" ".join(name.split()[:2] + name.split()[-1:])))
         elif kind == "rare_name":
             family = rng.choice(RARE_FAMILY)
             female = rng.random() < 0.5

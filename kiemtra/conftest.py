@@ -79,12 +79,14 @@ def restore_shipped_data() -> None:
 
     from kiemtra.accounts.models import QuotaRule
     from kiemtra.discipline import catalog
-    from kiemtra.discipline.models import Penalty, ViolationCategory
+    from kiemtra.discipline.models import Penalty, StatsLinkRule, ViolationCategory
 
     if not QuotaRule.objects.exists():
         importlib.import_module("kiemtra.accounts.migrations.0003_quota_rules").load(apps, None)
     if not Penalty.objects.exists():
         catalog.load(Penalty, ViolationCategory)
+    if not StatsLinkRule.objects.exists():
+        catalog.load_stats_link(StatsLinkRule)
 
 
 @pytest.fixture(autouse=True)

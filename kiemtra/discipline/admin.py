@@ -1,4 +1,4 @@
-"""Django admin for the operator: the catalogs of penalties and violation categories.
+"""Django admin for the operator: the catalogs of penalties, violation categories and the link to forms 05/06.
 
 Rules live in data (DESIGN.md): when a regulation replaces another, the operator
 closes the old rows with ``valid_to`` and adds the new ones; decisions keep being
@@ -17,7 +17,7 @@ from django.http import HttpRequest
 
 from kiemtra.audit import services as audit
 
-from .models import Penalty, ViolationCategory
+from .models import Penalty, StatsLinkRule, ViolationCategory
 
 
 class AuditedCatalogAdmin(admin.ModelAdmin[Any]):
@@ -51,3 +51,10 @@ class ViolationCategoryAdmin(AuditedCatalogAdmin):
     list_display = ("name", "code", "subject_type", "stats_item", "valid_from", "valid_to")
     list_filter = ("subject_type",)
     search_fields = ("name", "code")
+
+
+@admin.register(StatsLinkRule)
+class StatsLinkRuleAdmin(AuditedCatalogAdmin):
+    audit_action = "discipline.catalog.stats_link_saved"
+    list_display = ("kind", "key", "item", "regulation", "valid_from", "valid_to")
+    list_filter = ("kind",)

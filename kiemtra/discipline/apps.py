@@ -6,3 +6,10 @@ class DisciplineConfig(AppConfig):
     name = "kiemtra.discipline"
     label = "discipline"
     verbose_name = _("Cơ sở dữ liệu kỷ luật đảng")
+
+    def ready(self) -> None:
+        from kiemtra.core import registry
+
+        from .cards import discipline_card
+
+        registry.register_home_card("discipline.work", discipline_card, order=30)

@@ -1,4 +1,4 @@
-"""The shipped catalogs: penalties and violation categories with the regulation behind them.
+"""The shipped catalogs: penalties, violation categories and the statistics link, with the regulation behind them.
 
 Loaded by a data migration and kept editable by the operator afterwards; loading
 again adds what is missing and never overwrites an operator's edit.
@@ -58,3 +58,23 @@ def load(penalty_model: Any, category_model: Any) -> tuple[int, int]:
         )
         categories += created
     return penalties, categories
+
+
+def load_stats_link(rule_model: Any) -> int:
+    """The rows and columns of forms 05/06 each issuing level and penalty counts in (missing rows only)."""
+    data = shipped()
+    regulations = data["regulations"]
+    created = 0
+    for item in data["stats_link"]:
+        _, made = rule_model.objects.get_or_create(
+            kind=item["kind"],
+            key=item["key"],
+            valid_from=dt.date.fromisoformat(item["valid_from"]),
+            defaults={
+                "item": item["item"],
+                "regulation": regulations[item["regulation"]],
+                "valid_to": dt.date.fromisoformat(item["valid_to"]) if item["valid_to"] else None,
+            },
+        )
+        created += made
+    return created

@@ -81,3 +81,10 @@ class PositionLevel(models.TextChoices):
     PROVINCIAL = "provincial", _("Diện cấp tỉnh quản lý")
     COMMUNE = "commune", _("Diện cấp xã, cơ sở quản lý")
     NONE = "none", _("Đảng viên không giữ chức vụ")
+
+
+class StatsLinkKind(models.TextChoices):
+    """What a row of the statistics-link catalog maps (forms 05 and 06)."""
+
+    ROW = "row", _("Dòng của biểu theo cấp ban hành")
+    PENALTY = "penalty", _("Cột của biểu theo hình thức kỷ luật")

@@ -69,6 +69,14 @@ PENALTY_WEIGHTS = {
 }
 
 
+COMMISSION = "Ủy ban Kiểm tra "
+
+
+def committee_of(unit: OrgUnit) -> str:
+    """ "Ủy ban Kiểm tra Thành ủy Hà Nội" → "Thành ủy Hà Nội": the Party committee the commission serves."""
+    return unit.name.removeprefix("UBKT ").removeprefix(COMMISSION).strip()
+
+
 def _history_values(r: random.Random, n: int, owner: OrgUnit, province: OrgUnit) -> dict[str, Any]:
     level = r.choices(list(POSITIONS), weights=[3, 22, 45, 30])[0]
     category = r.choice(list(VIOLATIONS))
@@ -78,7 +86,7 @@ def _history_values(r: random.Random, n: int, owner: OrgUnit, province: OrgUnit)
     return {
         "number": f"Số {n}-QĐ/UBKT",
         "issued_on": issued,
-        "issuing_body": f"Ủy ban Kiểm tra {owner.name.removeprefix('UBKT ')}",
+        "issuing_body": COMMISSION + committee_of(owner),
         "issuing_level": IssuingLevel.COMMUNE_COMMISSION if commission else IssuingLevel.PROVINCIAL_COMMISSION,
         "term": "XIII" if issued < dt.date(2026, 1, 20) else "XIV",
         "subject_type": SubjectType.MEMBER,
@@ -88,7 +96,7 @@ def _history_values(r: random.Random, n: int, owner: OrgUnit, province: OrgUnit)
         "positions": [r.choice(POSITIONS[level])] if POSITIONS[level] else [],
         "position_level": level,
         "party_committee_member": r.random() < 0.2,
-        "subject_unit": owner.name.removeprefix("UBKT "),
+        "subject_unit": committee_of(owner),
         "province": province,
         "penalty": penalty,
         "violations": VIOLATIONS[category],

@@ -36,6 +36,7 @@ from .choices import (
     IssuingLevel,
     PenaltyCode,
     PositionLevel,
+    StatsLinkKind,
     SubjectType,
 )
 
@@ -94,6 +95,33 @@ class ViolationCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StatsLinkRule(models.Model):
+    """Where a decision counts on forms 05 and 06 (Quy định 11 Art. 12): a row by issuing level, a column by penalty.
+
+    ``item`` is the label of the row or column item as the form words it; the link matches it
+    without diacritics. Issued with the forms (Quyết định 2011-QĐ/UBKTTW); when the forms change,
+    the operator closes these rows and adds the new ones.
+    """
+
+    kind = models.CharField(_("loại"), max_length=16, choices=StatsLinkKind.choices)
+    key = models.CharField(_("cấp ban hành / hình thức kỷ luật"), max_length=32)
+    item = models.CharField(_("dòng / cột trong biểu"), max_length=255)
+    regulation = models.CharField(_("căn cứ"), max_length=255)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
+
+    objects = CatalogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "key", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["kind", "key", "valid_from"], name="stats_link_rule_unique")]
+        verbose_name = _("đối chiếu biểu 05, 06")
+        verbose_name_plural = _("đối chiếu biểu 05, 06")
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.item}"
 
 
 # --- evidence ------------------------------------------------------------------------------

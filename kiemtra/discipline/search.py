@@ -1,7 +1,7 @@
 """Search over published decisions: the query read from the page's parameters, the scoped queryset, a capped count.
 
-Every queryset starts from ``policies.scope(actor, Module.DISCIPLINE)``: a
-commission sees its own and its subtree's decisions, the Centre all of them.
+Every queryset starts from ``policies.scope(actor, Module.DISCIPLINE)``; the
+filters are those of ``filters.DecisionFilter``, shared with analytics.
 
 Text is matched "with or without diacritics": the query is folded like
 ``Decision.search_text`` (``kiemtra.core.text.fold``) and every word must match.
@@ -10,43 +10,49 @@ Text is matched "with or without diacritics": the query is folded like
   Văn An", not "Lê Thị Anh" nor "Trần Văn Toàn". Names are made of short
   syllables that occur inside many other words; matching inside words would
   bury a name under thousands of decisions.
+- A word typed **with** diacritics matches only that word as written: "Văn"
+  finds Văn, not Vân nor "văn bản" typed "van" (tokens ``records.marked_token``).
+- A query of words only (it may be a name) is a name first: the decisions whose
+  subject's name holds the words adjacent and in order (tokens of adjacent
+  name words, ``records.name_tokens``) come before those that hold the words
+  anywhere; "relevance", the default sort when there is a query.
 - A word with digits or signs (a decision number, "123-qd/ubkttw") matches
   anywhere in the text.
 - A classified decision has no readable words of its subject in ``search_text``,
-  only keyed digests of the whole words of the name (``records.blind``): it is
-  found by the same whole words of the name; its public words (number, issuing
-  body, term) are matched like those of an ordinary decision.
+  only keyed digests of the words of the name. Only a reader allowed to read
+  it (``discipline.classified`` scope) finds it by words: for anyone else a
+  classified decision is found by its number and the filters only, never by a
+  word, so that no search, count or export can confirm who it is about.
 
-On PostgreSQL the whole words go through a full-text index on
+On PostgreSQL the whole words and digests go through a full-text index on
 ``to_tsvector('simple', search_text)`` (no stemming, no stop words: the folded
-syllables as they are), numbers and blind digests through the trigram index
-(migration 0003; ``bench/discipline_search.py`` measures both). Elsewhere
-(SQLite) a regular expression with word boundaries does the same job, slowly.
+syllables as they are), numbers through the trigram index (migration 0003;
+``bench/discipline_search.py`` measures both). Elsewhere (SQLite) a regular
+expression with word boundaries does the same job, slowly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import BooleanField, Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
-from django.http import QueryDict
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Module
 from kiemtra.core.text import fold
-from kiemtra.orgs.choices import UnitKind
-from kiemtra.orgs.models import OrgUnit
 
-from .choices import IssuingLevel, PenaltyCode, PositionLevel, SubjectType
-from .models import Decision
+from . import filters
+from .choices import Confidentiality
+from .models import Decision, Penalty
 from .services import records
 
 PER_PAGE = 50
@@ -56,53 +62,59 @@ COUNT_CAP = 1_000
 # Up to this many matches, a newest-first page is sorted from one read of (id, date) pairs.
 SCAN_CAP = 20_000
 MAX_WORDS = 8  # a pasted paragraph is not a search; the first words are enough
-YEARS = (1990, 2100)
-
-# Most severe first for the "penalty" sort; the catalog's severities per subject type agree with this order.
-SEVERITY = {
-    PenaltyCode.REPRIMAND: 1,
-    PenaltyCode.WARNING: 2,
-    PenaltyCode.DISMISSAL: 3,
-    PenaltyCode.EXPULSION: 4,
-    PenaltyCode.DISSOLUTION: 4,
-}
-
+MAX_TEXT = 200
+EDGE_PUNCTUATION = records.EDGE_PUNCTUATION
 LETTERS = re.compile(r"[a-z]+")
-EDGE_PUNCTUATION = ".,;:!?()[]\"'“”«»"
 
 
 def _severity() -> Case:
+    """The penalty's severity from the catalog (most severe first when descending), not from code."""
+    levels: dict[str, int] = {}
+    for code, severity in Penalty.objects.values_list("code", "severity"):
+        levels[code] = max(severity, levels.get(code, 0))
     return Case(
-        *(When(penalty=code, then=Value(n)) for code, n in SEVERITY.items()),
+        *(When(penalty=code, then=Value(n)) for code, n in levels.items()),
         default=Value(0),
         output_field=IntegerField(),
     )
 
 
 def _classified_last() -> Case:
-    return Case(When(confidentiality="ordinary", then=Value(0)), default=Value(1), output_field=IntegerField())
+    return Case(
+        When(confidentiality=Confidentiality.ORDINARY, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
 
 
-# sort key → (label, ordering); the first is the default.
-SORTS: dict[str, tuple[Any, tuple[Any, ...]]] = {
-    # Decisions without a date last either way, on every database (PostgreSQL puts NULL first when descending).
-    "date": (gettext_lazy("Ngày ban hành (mới nhất trước)"), (F("issued_on").desc(nulls_last=True), "-pk")),
-    "date_asc": (gettext_lazy("Ngày ban hành (cũ nhất trước)"), (F("issued_on").asc(nulls_last=True), "pk")),
-    "number": (gettext_lazy("Số quyết định"), (Length("number_key"), "number_key", "-pk")),
-    "penalty": (
-        gettext_lazy("Hình thức kỷ luật (nặng nhất trước)"),
-        (_severity().desc(), F("issued_on").desc(nulls_last=True), "-pk"),
-    ),
+NEWEST = (F("issued_on").desc(nulls_last=True), "-pk")
+
+# sort key → label; "relevance" is the default when there is a query, "date" when there is none.
+SORTS: dict[str, Any] = {
+    "relevance": gettext_lazy("Phù hợp nhất (họ tên trước)"),
+    "date": gettext_lazy("Ngày ban hành (mới nhất trước)"),
+    "date_asc": gettext_lazy("Ngày ban hành (cũ nhất trước)"),
+    "number": gettext_lazy("Số quyết định"),
+    "penalty": gettext_lazy("Hình thức kỷ luật (nặng nhất trước)"),
     # Classified decisions have no readable name column: they come last, by date.
-    "name": (
-        gettext_lazy("Họ tên (quyết định mật ở cuối)"),
-        (_classified_last(), "subject_name", F("issued_on").desc(nulls_last=True), "-pk"),
-    ),
+    "name": gettext_lazy("Họ tên (quyết định mật ở cuối)"),
 }
 
 
+def ordering(sort: str) -> tuple[Any, ...]:
+    """The SQL order of a sort (relevance is ordered by ``search``, which knows the query)."""
+    # Decisions without a date last either way, on every database (PostgreSQL puts NULL first when descending).
+    if sort == "date_asc":
+        return (F("issued_on").asc(nulls_last=True), "pk")
+    if sort == "number":
+        return (Length("number_key"), "number_key", "-pk")
+    if sort == "penalty":
+        return (_severity().desc(), *NEWEST)
+    if sort == "name":
+        return (_classified_last(), "subject_name", *NEWEST)
+    return NEWEST
+
+
 def sort_choices() -> list[tuple[str, str]]:
-    return [(key, str(label)) for key, (label, _order) in SORTS.items()]
+    return [(key, str(label)) for key, label in SORTS.items()]
 
 
 @dataclass(frozen=True)
@@ -116,89 +128,67 @@ class DecisionQuery:
     penalty: str = ""
     category: str = ""
     province: int | None = None
+    unit: int | None = None
     year_from: int | None = None
     year_to: int | None = None
     position_level: str = ""
     subject_type: str = ""
-    sort: str = "date"
+    sort: str = ""  # "": relevance with a query, newest first without
 
     @property
     def words(self) -> list[str]:
         """The folded words, without the punctuation around them ("An," is "an")."""
-        words = (w.strip(EDGE_PUNCTUATION) for w in fold(self.text).split())
-        return [w for w in words if w][:MAX_WORDS]
+        return [fold(w) for w in self.typed]
+
+    @property
+    def typed(self) -> list[str]:
+        """The words as typed (lower case, NFC): those with diacritics narrow the match."""
+        return [w for w in records.typed_words(self.text) if fold(w)][:MAX_WORDS]
+
+    @property
+    def order(self) -> str:
+        if self.sort in SORTS and not (self.sort == "relevance" and not self.words):
+            return self.sort
+        return "relevance" if self.words else "date"
+
+    def filter_values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in filters.FILTER_NAMES if getattr(self, name) not in ("", None)}
 
     def params(self) -> dict[str, str]:
         """The query string of this query (for pagination links and the export), defaults left out."""
         names = {"text": "q"}
         out: dict[str, str] = {}
         for key, value in asdict(self).items():
-            if value in ("", None) or (key == "sort" and value == "date"):
+            if value in ("", None):
                 continue
             out[names.get(key, key)] = str(value)
         return out
 
 
-def _choice(params: QueryDict, name: str, allowed: list[str], label: str, errors: list[str]) -> str:
-    value = params.get(name, "").strip()
-    if value and value not in allowed:
-        errors.append(_("%(field)s: giá trị '%(value)s' không có trong danh sách.") % {"field": label, "value": value})
-        return ""
-    return value
-
-
-def _year(params: QueryDict, name: str, label: str, errors: list[str]) -> int | None:
-    value = params.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit() or not YEARS[0] <= int(value) <= YEARS[1]:
-        errors.append(
-            _("%(field)s: '%(value)s' không phải là năm (từ %(low)s đến %(high)s).")
-            % {"field": label, "value": value, "low": YEARS[0], "high": YEARS[1]}
-        )
-        return None
-    return int(value)
-
-
-def parse_query(params: QueryDict) -> tuple[DecisionQuery, list[str]]:
+def parse_query(params: Mapping[str, Any]) -> tuple[DecisionQuery, list[str]]:
     """The query from GET parameters, and a message for each value refused (a refused value is not applied)."""
-    errors: list[str] = []
-    province: int | None = None
-    raw_province = params.get("province", "").strip()
-    if raw_province:
-        if raw_province.isdigit() and OrgUnit.objects.filter(pk=int(raw_province), kind=UnitKind.PROVINCIAL).exists():
-            province = int(raw_province)
-        else:
-            errors.append(_("Tỉnh, thành: không có trong danh sách."))
-    year_from = _year(params, "year_from", _("Từ năm"), errors)
-    year_to = _year(params, "year_to", _("Đến năm"), errors)
-    if year_from and year_to and year_from > year_to:
-        errors.append(_("Từ năm %(a)s lớn hơn đến năm %(b)s.") % {"a": year_from, "b": year_to})
-        year_from = year_to = None
-    category = params.get("category", "").strip()
-    if category and not re.fullmatch(r"[a-z_]{1,32}", category):
-        errors.append(_("Nội dung vi phạm: giá trị '%(value)s' không có trong danh sách.") % {"value": category})
-        category = ""
-    sort = params.get("sort", "date")
+    filterset = filters.DecisionFilter(params)
+    filterset.is_valid()
+    errors = [f"{label}: {message}" if label else message for label, message in filterset.problems()]
+    sort = filters.clean_value(params.get("sort", ""))
     query = DecisionQuery(
-        text=params.get("q", "").strip()[:200],
-        term=params.get("term", "").strip().upper()[:8],
-        issuing_body=params.get("issuing_body", "").strip()[:200],
-        issuing_level=_choice(params, "issuing_level", IssuingLevel.values, _("Cấp ban hành"), errors),
-        penalty=_choice(params, "penalty", PenaltyCode.values, _("Hình thức kỷ luật"), errors),
-        category=category,
-        province=province,
-        year_from=year_from,
-        year_to=year_to,
-        position_level=_choice(params, "position_level", PositionLevel.values, _("Cấp chức vụ"), errors),
-        subject_type=_choice(params, "subject_type", SubjectType.values, _("Đối tượng"), errors),
-        sort=sort if sort in SORTS else "date",
+        text=filters.clean_value(params.get("q", ""))[:MAX_TEXT],
+        sort=sort if sort in SORTS else "",
+        **filterset.values(),
     )
     return query, errors
 
 
+# --- text -----------------------------------------------------------------------------------------
+
+# A condition on the words is a conjunction of clauses, each a disjunction of terms: a folded word
+# ("word", "an") or a digest token ("token", "~3fa…") of ``Decision.search_text``.
+Term = tuple[str, str]
+Clause = list[Term]
+
+
 class WordsMatch(Func):
-    """The decision's words hold every word of ``words`` (PostgreSQL full text).
+    """The decision's words satisfy a boolean tsquery of words and digests (PostgreSQL full text).
 
     ``search_words`` is a PostgreSQL-only generated column, ``strip(to_tsvector('simple', search_text))``,
     with its GIN index (migration 0003): stored, so that checking a candidate row reads the words instead
@@ -207,11 +197,10 @@ class WordsMatch(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, words: list[str], *, blind: bool = False) -> None:
-        # With ``blind``, each word may also be present as its keyed digest (a classified decision's name word):
-        # one index scan serves ordinary and classified decisions alike.
-        terms = [f"({w} | {records.blind(w).lstrip('~')})" if blind else w for w in words]
-        super().__init__(Value(" & ".join(terms)))
+    def __init__(self, clauses: list[Clause]) -> None:
+        # A digest "~3fa…" is the word "3fa…" to the text parser.
+        text = " & ".join("(" + " | ".join(value.lstrip("~") for _kind, value in clause) + ")" for clause in clauses)
+        super().__init__(Value(text))
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         query, params = compiler.compile(self.source_expressions[0])
@@ -219,48 +208,67 @@ class WordsMatch(Func):
         return f"{table}.search_words @@ to_tsquery('simple'::regconfig, {query})", list(params)
 
 
-def _whole_words(words: list[str], vendor: str, *, blind: bool = False) -> Q:
-    if not words:
+def _condition(clauses: list[Clause], vendor: str) -> Q:
+    if not clauses:
         return Q()
     if vendor == "postgresql":
-        return Q(WordsMatch(words, blind=blind))
+        return Q(WordsMatch(clauses))
     condition = Q()
-    for word in words:
-        condition &= Q(search_text__regex=rf"\b{word}\b")
+    for clause in clauses:
+        either = Q()
+        for kind, value in clause:
+            either |= Q(search_text__regex=rf"\b{value}\b") if kind == "word" else Q(search_text__contains=value)
+        condition &= either
     return condition
 
 
-def _letters(words: list[str]) -> list[str]:
-    return [w for w in words if LETTERS.fullmatch(w)]
+def _letters(query: DecisionQuery) -> list[tuple[str, str]]:
+    """(folded, typed) for the words made of letters only."""
+    return [(w, t) for w, t in zip(query.words, query.typed, strict=True) if LETTERS.fullmatch(w)]
 
 
-def readable_condition(words: list[str], vendor: str) -> Q:
-    """Every word among the readable words: ordinary decisions, and the public words of classified ones.
-
-    On PostgreSQL a word may also match as its blind digest, so this alone finds classified decisions too
-    (``classified_condition`` is then not needed).
-    """
-    condition = _whole_words(_letters(words), vendor, blind=vendor == "postgresql")
-    for word in words:
+def _others(query: DecisionQuery) -> Q:
+    """Words with digits or signs: anywhere in the readable text (decision numbers)."""
+    condition = Q()
+    for word in query.words:
         if not LETTERS.fullmatch(word):
             condition &= Q(search_text__contains=word)
     return condition
 
 
-def classified_condition(words: list[str], vendor: str) -> Q | None:
-    """Classified decisions: at least one name word by its blind digest, every other word readable or blind."""
-    digests = {word: records.blind(word) for word in _letters(words)}
-    if not digests or vendor == "postgresql":
+def _marked(typed: str, folded: str) -> Clause | None:
+    return [("token", records.marked_token(typed))] if typed != folded else None
+
+
+def word_clauses(query: DecisionQuery) -> list[Clause]:
+    """Every word of letters somewhere: readable, or as the digest of a classified decision's name word."""
+    clauses: list[Clause] = []
+    for folded, typed in _letters(query):
+        marked = _marked(typed, folded)
+        clauses.append(marked or [("word", folded), ("token", records.blind(folded))])
+    return clauses
+
+
+def name_clauses(query: DecisionQuery) -> list[Clause] | None:
+    """The words as a name: adjacent and in order in the subject's name. None when the query is not only words."""
+    letters = _letters(query)
+    if not letters or len(letters) != len(query.words):
         return None
-    condition = Q()
-    for digest in digests.values():
-        condition |= Q(search_text__contains=digest)
-    for word in words:
-        if word in digests:
-            condition &= _whole_words([word], vendor) | Q(search_text__contains=digests[word])
-        else:
-            condition &= Q(search_text__contains=word)
-    return condition
+    words = [w for w, _t in letters]
+    if len(words) == 1:
+        clauses: list[Clause] = [[("token", records.name_token(words[0]))]]
+    else:
+        clauses = [[("token", records.name_token(f"{a} {b}"))] for a, b in itertools.pairwise(words)]
+    clauses.extend(m for w, t in letters if (m := _marked(t, w)))
+    return clauses
+
+
+def _withheld(actor: Any) -> Q | None:
+    """The classified decisions ``actor`` may not read: never found by a word."""
+    readable = policies.scope(actor, "discipline.classified")
+    if readable.everything:
+        return None
+    return ~Q(confidentiality=Confidentiality.ORDINARY) & ~Q(unit_id__in=sorted(readable.unit_ids))
 
 
 def _filtered(actor: Any, query: DecisionQuery) -> QuerySet[Decision]:
@@ -269,54 +277,42 @@ def _filtered(actor: Any, query: DecisionQuery) -> QuerySet[Decision]:
     if not visible:
         return Decision.objects.none()
     decisions: QuerySet[Decision] = visible.filter(Decision.objects.published())
-    if query.term:
-        decisions = decisions.filter(term=query.term)
-    if query.issuing_body:
-        decisions = decisions.filter(issuing_body_key__contains=records.body_key(query.issuing_body))
-    exact = {
-        "issuing_level": query.issuing_level,
-        "penalty": query.penalty,
-        "position_level": query.position_level,
-        "subject_type": query.subject_type,
-        "province_id": query.province,
-    }
-    decisions = decisions.filter(**{name: value for name, value in exact.items() if value not in ("", None)})
-    if query.category:
-        tagged = Decision.categories.through.objects.filter(
-            decision_id=OuterRef("pk"), violationcategory__code=query.category
-        )
-        decisions = decisions.filter(Exists(tagged))
-    if query.year_from:
-        decisions = decisions.filter(issued_on__gte=dt.date(query.year_from, 1, 1))
-    if query.year_to:
-        decisions = decisions.filter(issued_on__lt=dt.date(query.year_to + 1, 1, 1))
+    decisions = filters.narrow(decisions, query.filter_values())
+    if _letters(query) and (withheld := _withheld(actor)) is not None:
+        decisions = decisions.exclude(withheld)
     return decisions.order_by()
 
 
 def search_arms(actor: Any, query: DecisionQuery) -> list[QuerySet[Decision]]:
-    """``search`` as querysets whose union is its result (they may overlap), each one simple enough for
-    the index to answer without re-reading every candidate's text: one for the readable words, one for
-    classified decisions found by their blind digests."""
+    """``search`` as querysets whose union is its result, each simple enough for the index to answer."""
     decisions = _filtered(actor, query)
     if not query.words:
         return [decisions]
     vendor = connections[decisions.db].vendor
-    arms = [decisions.filter(readable_condition(query.words, vendor))]
-    classified = classified_condition(query.words, vendor)
-    if classified is not None:
-        arms.append(decisions.filter(classified))
-    return arms
+    return [decisions.filter(_condition(word_clauses(query), vendor) & _others(query))]
+
+
+def name_arms(actor: Any, query: DecisionQuery) -> list[QuerySet[Decision]] | None:
+    """The decisions whose subject's name is the query (the first tier of relevance), or None."""
+    clauses = name_clauses(query)
+    if clauses is None:
+        return None
+    decisions = _filtered(actor, query)
+    return [decisions.filter(_condition(clauses, connections[decisions.db].vendor))]
 
 
 def search(actor: Any, query: DecisionQuery) -> QuerySet[Decision]:
     """The published decisions in ``actor``'s scope that match ``query``, sorted as asked."""
     decisions = _filtered(actor, query)
-    if query.words:
-        vendor = connections[decisions.db].vendor
-        text = readable_condition(query.words, vendor)
-        classified = classified_condition(query.words, vendor)
-        decisions = decisions.filter(text | classified if classified is not None else text)
-    return decisions.order_by(*SORTS[query.sort][1])
+    if not query.words:
+        return decisions.order_by(*ordering(query.order))
+    vendor = connections[decisions.db].vendor
+    decisions = decisions.filter(_condition(word_clauses(query), vendor) & _others(query))
+    clauses = name_clauses(query)
+    if query.order == "relevance" and clauses is not None:
+        tier = Case(When(_condition(clauses, vendor), then=Value(0)), default=Value(1), output_field=IntegerField())
+        return decisions.annotate(relevance=tier).order_by("relevance", *NEWEST)
+    return decisions.order_by(*ordering(query.order))
 
 
 class ResultPage(Page):
@@ -365,48 +361,67 @@ def _newest(arms: list[QuerySet[Decision]], sample: dict[int, dt.date | None], w
         found: dict[int, dt.date | None] = {}
         for arm in arms:
             since = arm if start is None else arm.filter(issued_on__gte=start)
-            found.update(since.order_by(*SORTS["date"][1]).values_list("pk", "issued_on")[:wanted])
+            found.update(since.order_by(*NEWEST).values_list("pk", "issued_on")[:wanted])
         ordered = sorted(found.items(), key=_newest_first)[:wanted]
         if len(ordered) == wanted:
             break
     return [pk for pk, _day in ordered]
 
 
+@dataclass
+class Matches:
+    """Up to ``limit`` matches of some arms, in no order, and whether that is all of them."""
+
+    arms: list[QuerySet[Decision]]
+    found: dict[int, dt.date | None]
+    complete: bool
+
+    @classmethod
+    def read(cls, arms: list[QuerySet[Decision]], limit: int) -> Matches:
+        # The index hands over all its matches at once (a bitmap), so reading a few thousand (id, date) pairs
+        # costs about what reading a thousand does: for the date sorts, one pass gives the page and the count.
+        found: dict[int, dt.date | None] = {}
+        complete = True
+        for arm in arms:
+            got = dict(arm.values_list("pk", "issued_on")[: limit + 1])
+            complete = complete and len(got) <= limit
+            found.update(got)
+        return cls(arms, found, complete)
+
+    def newest(self, wanted: int) -> list[int]:
+        if self.complete:
+            return [pk for pk, _day in sorted(self.found.items(), key=_newest_first)[:wanted]]
+        return _newest(self.arms, self.found, wanted)
+
+
 def paginate(actor: Any, query: DecisionQuery, page: Any) -> ResultPage:
     """One page of ``PER_PAGE`` decisions (units and provinces joined), and a count capped at ``COUNT_CAP``.
 
-    First the ids of up to ``COUNT_CAP + 1`` matches, in no order: the database stops as soon as it has
-    them. When that is all of them, the page is sorted out of those ids alone; when there are more, the
-    search is dense and the page is read in sort order (newest first: period by period, ``_newest``).
+    First the ids of the matches, in no order: the database stops as soon as it has enough. When that is
+    all of them, the page is sorted out of those ids alone; when there are more, the search is dense and
+    the page is read in sort order (newest first: period by period, ``_newest``). By relevance, the
+    decisions whose subject's name is the query come first, each tier newest first.
     """
-    arms = search_arms(actor, query)
-    found: dict[int, dt.date | None] = {}
-    complete = True
-    # The index hands over all its matches at once (a bitmap), so reading a few thousand (id, date) pairs
-    # costs about what reading a thousand does: for the default sort, one pass gives the page and the count.
-    limit = SCAN_CAP if query.sort == "date" else COUNT_CAP
-    for arm in arms:
-        got = dict(arm.values_list("pk", "issued_on")[: limit + 1])
-        complete = complete and len(got) <= limit
-        found.update(got)
-    if query.sort == "date" and complete:
-        ordered_ids = [pk for pk, _day in sorted(found.items(), key=_newest_first)]
-        paginator = CappedPaginator(ordered_ids)
-        result = paginator.get_page(page)
-        assert isinstance(result, ResultPage)
-        start = (result.number - 1) * PER_PAGE
-        return _rows(result, ordered_ids[start : start + PER_PAGE])
-    paginator = CappedPaginator(list(found))
+    order = query.order
+    dated = order in ("date", "relevance")
+    matches = Matches.read(search_arms(actor, query), SCAN_CAP if dated else COUNT_CAP)
+    paginator = CappedPaginator(list(matches.found))
     result = paginator.get_page(page)
     assert isinstance(result, ResultPage)
     start = (result.number - 1) * PER_PAGE
-    if not paginator.more:
-        ordered = Decision.objects.filter(pk__in=list(found)).order_by(*SORTS[query.sort][1])
-        shown = list(ordered.values_list("pk", flat=True)[start : start + PER_PAGE])
-    elif query.sort == "date":
-        shown = _newest(arms, found, start + PER_PAGE)[start:]
+    wanted = start + PER_PAGE
+    if order == "relevance" and (names := name_arms(actor, query)) is not None:
+        first = Matches.read(names, SCAN_CAP).newest(wanted)
+        taken = set(first)
+        ordered = first + [pk for pk in matches.newest(wanted + len(first)) if pk not in taken]
+        shown = ordered[start:wanted]
+    elif dated:
+        shown = matches.newest(wanted)[start:]
+    elif not paginator.more:
+        chosen = Decision.objects.filter(pk__in=list(matches.found)).order_by(*ordering(order))
+        shown = list(chosen.values_list("pk", flat=True)[start:wanted])
     else:
-        shown = list(search(actor, query).values_list("pk", flat=True)[start : start + PER_PAGE])
+        shown = list(search(actor, query).values_list("pk", flat=True)[start:wanted])
     return _rows(result, shown)
 
 

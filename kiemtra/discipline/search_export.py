@@ -1,7 +1,7 @@
 """The search results as an .xlsx workbook: one row per decision, the header in Vietnamese, dates as dates.
 
 Text cells are written as text whatever they start with (a name or a violation
-starting with "=" never becomes a formula: the same guard as ``stats.excel``).
+starting with "=" never becomes a formula: ``kiemtra.core.exports``).
 A classified decision withheld from the reader shows "Mật" instead of the name
 and nothing of its other personal details. The rows stop at ``EXPORT_CAP``; the
 notes sheet says so.
@@ -10,7 +10,6 @@ notes sheet says so.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,8 +24,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from kiemtra.core import exports
 from kiemtra.core.downloads import XLSX_CONTENT_TYPE
-from kiemtra.stats.excel import FORMULA_TRIGGERS, ILLEGAL_XML
 
 from .models import Decision, Details
 from .services import records
@@ -68,14 +67,9 @@ class Exported:
     classified_read: int  # classified decisions whose details went into the file
 
 
-def _text(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
+def _text(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     """A text cell Excel shows as text, whatever it starts with (formula injection)."""
-    text = ILLEGAL_XML.sub("", str(value or ""))
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"
-    if text.startswith(FORMULA_TRIGGERS):
-        cell.quotePrefix = True
-    return cell
+    return exports.text_cell(sheet, value or "")
 
 
 def _date(sheet: WriteOnlyWorksheet, value: dt.date | None) -> WriteOnlyCell:
@@ -161,6 +155,4 @@ def build(actor: Any, decisions: QuerySet[Decision], notes: Iterable[str]) -> Ex
         info.append([_text(info, line % {"n": cap})])
     info.append([_text(info, _("Ô họ tên ghi “Mật”: quyết định mật, người xuất không được đọc nội dung."))])
     info.append([_text(info, _("Lập lúc %(at)s.") % {"at": f"{timezone.localtime():%d/%m/%Y %H:%M}"})])
-    out = io.BytesIO()
-    book.save(out)
-    return Exported(content=out.getvalue(), rows=rows, more=more, classified_read=classified)
+    return Exported(content=exports.xlsx_bytes(book), rows=rows, more=more, classified_read=classified)

@@ -14,15 +14,18 @@ Choices, written down here because the forms and the database do not say them:
   day it is signed unless it says otherwise.
 * **Amendments.** A decision that changes or annuls an earlier one (after a
   complaint) is not a new disciplinary measure and is not counted.
-* **Rows.** ``ROW_ITEMS`` maps each issuing level to one row item of the
-  catalog "Cấp thực hiện". The database keeps commune-level Party committees
+* **Rows.** The catalog ``StatsLinkRule`` (kind "row", shipped in
+  ``data/catalog.json`` from Quyết định 2011-QĐ/UBKTTW, editable in the admin,
+  the rows valid on the period's cut-off day) maps each issuing level to one
+  row item of the catalog "Cấp thực hiện". The database keeps commune-level Party committees
   and grassroots Party committees (đảng ủy cơ sở) as one level, so their
   decisions count in the row "Cấp ủy cấp xã (và ban thường vụ)"; the rows
   "Đảng ủy bộ phận" and "Đảng ủy cơ sở" are not computed (shown "—", never
   prefilled). The Party Central Committee, the Politburo and the Secretariat
   share one row. A decision of another level ("Khác") is in no row, and the
   page says how many there are.
-* **Columns.** "Hình thức kỷ luật: X" counts the penalty X; "Trong đó: cấp ủy
+* **Columns.** "Hình thức kỷ luật: X" counts the penalty whose catalog row
+  (kind "penalty") names X; "Trong đó: cấp ủy
   viên" counts members of a Party committee; "Nội dung vi phạm: X" counts the
   decisions with a category whose ``stats_item`` is X (a decision with two
   fields of violation counts in both, as on the paper form). Columns the
@@ -38,6 +41,7 @@ Choices, written down here because the forms and the database do not say them:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -59,32 +63,32 @@ from kiemtra.stats.grid import Cell, Grid
 from kiemtra.stats.models import FormVersion, Report, ReportingPeriod, Row
 from kiemtra.stats.services import reports, rollup
 
-from .choices import IssuingLevel, PenaltyCode, SubjectType
-from .models import Decision
+from .choices import StatsLinkKind, SubjectType
+from .models import Decision, StatsLinkRule
 
 # The forms of Quy định 11 that count discipline: form code → whom they count.
 FORM_SUBJECTS: dict[str, str] = {"05": SubjectType.MEMBER, "06": SubjectType.ORGANIZATION}
 
-CENTRAL_LEADERSHIP = "Ban Chấp hành Trung ương, Bộ Chính trị, Ban Bí thư"
-ROW_ITEMS: dict[str, str] = {
-    IssuingLevel.CELL: "Chi bộ",
-    IssuingLevel.COMMUNE_COMMITTEE: "Cấp ủy cấp xã (và ban thường vụ)",
-    IssuingLevel.COMMUNE_COMMISSION: "Ủy ban kiểm tra cấp xã",
-    IssuingLevel.PROVINCIAL_COMMITTEE: "Tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương (và ban thường vụ)",
-    IssuingLevel.PROVINCIAL_COMMISSION: "Ủy ban kiểm tra cấp tỉnh",
-    IssuingLevel.CENTRAL_COMMITTEE: CENTRAL_LEADERSHIP,
-    IssuingLevel.POLITBURO: CENTRAL_LEADERSHIP,
-    IssuingLevel.SECRETARIAT: CENTRAL_LEADERSHIP,
-    IssuingLevel.CENTRAL_COMMISSION: "Ủy ban Kiểm tra Trung ương",
-}
-# Items of the catalogs "Hình thức kỷ luật đảng viên / tổ chức đảng".
-PENALTY_ITEMS: dict[str, str] = {
-    PenaltyCode.REPRIMAND: "Khiển trách",
-    PenaltyCode.WARNING: "Cảnh cáo",
-    PenaltyCode.DISMISSAL: "Cách chức",
-    PenaltyCode.EXPULSION: "Khai trừ",
-    PenaltyCode.DISSOLUTION: "Giải tán",
-}
+
+def link_rules(day: dt.date | None = None) -> dict[str, dict[str, str]]:
+    """The catalog in force on ``day``, one read: kind → {issuing level or penalty code → item of the form}."""
+    rules: dict[str, dict[str, str]] = {kind: {} for kind in StatsLinkKind.values}
+    valid = StatsLinkRule.objects.valid_on(day or dt.date.today()).order_by("valid_from", "pk")
+    for kind, key, item in valid.values_list("kind", "key", "item"):
+        rules[kind][key] = item
+    return rules
+
+
+def row_items(day: dt.date | None = None) -> dict[str, str]:
+    """Issuing level → the row item of forms 05/06 that counts its decisions, as in force on ``day``."""
+    return link_rules(day)[StatsLinkKind.ROW]
+
+
+def penalty_items(day: dt.date | None = None) -> dict[str, str]:
+    """Penalty code → the item of the column group "Hình thức kỷ luật" that counts it."""
+    return link_rules(day)[StatsLinkKind.PENALTY]
+
+
 PENALTY_GROUP = fold("Hình thức kỷ luật")
 CATEGORY_GROUP = fold("Nội dung vi phạm")
 COMMITTEE_LABEL = fold("Trong đó: cấp ủy viên")
@@ -106,13 +110,15 @@ class Measure:
     item: str = ""  # penalty code, or the folded violation item
 
 
-def measure_of(label: str) -> Measure | None:
+def measure_of(label: str, penalties: dict[str, str] | None = None) -> Measure | None:
+    """What a column counts, by its label; ``penalties`` from ``penalty_items`` (read when not given)."""
+    penalties = penalty_items() if penalties is None else penalties
     folded = fold(label)
     if folded == COMMITTEE_LABEL:
         return Measure("committee")
     group, _sep, item = folded.partition(": ")
     if group == PENALTY_GROUP:
-        code = next((c for c, name in PENALTY_ITEMS.items() if fold(name) == item), None)
+        code = next((c for c, name in penalties.items() if fold(name) == item), None)
         return Measure("penalty", code) if code else None
     if group == CATEGORY_GROUP and item:
         return Measure("category", item)
@@ -128,6 +134,7 @@ class Layout:
     grid: Grid
     row_levels: dict[int, set[str]]  # row id → issuing levels counted in it
     measures: dict[int, Measure]  # column id → what the column counts
+    row_items: dict[str, str] = field(default_factory=dict)  # issuing level → row item (the catalog used)
 
     def computable(self, cell: Cell) -> bool:
         row, column = self.grid.row_by_id[cell[0]], self.grid.column_by_id[cell[1]]
@@ -139,14 +146,21 @@ class Layout:
         return [(r, c) for r in self.row_levels for c in self.measures if not self.grid.is_computed((r, c))]
 
 
-def layout(version: FormVersion) -> Layout:
+def layout(version: FormVersion, day: dt.date | None = None) -> Layout:
+    """The shape of ``version`` for the link, with the catalog rows in force on ``day`` (today when None)."""
     grid = Grid.of(version)
+    rules = link_rules(day)
     by_item: dict[str, set[str]] = defaultdict(set)
-    for level, item in ROW_ITEMS.items():
+    for level, item in rules[StatsLinkKind.ROW].items():
         by_item[fold(item)].add(level)
     row_levels = {r.pk: by_item[fold(r.label)] for r in grid.rows if not r.formula and fold(r.label) in by_item}
-    measures = {c.pk: m for c in grid.columns if not c.formula and c.cell_type != "text" and (m := measure_of(c.label))}
-    return Layout(grid, row_levels, measures)
+    penalties = rules[StatsLinkKind.PENALTY]
+    measures = {
+        c.pk: m
+        for c in grid.columns
+        if not c.formula and c.cell_type != "text" and (m := measure_of(c.label, penalties))
+    }
+    return Layout(grid, row_levels, measures, rules[StatsLinkKind.ROW])
 
 
 # --- counting ---------------------------------------------------------------------------------
@@ -295,7 +309,7 @@ def compare(unit: OrgUnit, period: ReportingPeriod, version: FormVersion) -> Com
         raise DomainError(
             _("Biểu %(f)s không thống kê kỷ luật.") % {"f": version.form.code}, code="not_a_discipline_form"
         )
-    shape = layout(version)
+    shape = layout(version, period.data_cutoff)
     report = (
         Report.objects.select_related("unit", "period", "form_version__form")
         .filter(unit=unit, period=period, form_version=version)

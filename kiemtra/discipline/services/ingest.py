@@ -215,10 +215,7 @@ def _store(item: IngestItem, data: bytes, result: reading.ReadResult, found: lis
     existing = SourceDocument.objects.filter(sha256=sha256).first()
     if existing is not None:
         item.outcome, item.document = IngestOutcome.DUPLICATE_FILE, existing
-        item.message = _("Tệp trùng với tệp %(name)s đã tải lên ngày %(day)s.") % {
-            "name": existing.filename,
-            "day": existing.uploaded_at.strftime("%d/%m/%Y"),
-        }
+        item.message = duplicate_message(batch.created_by, existing)
         return
     fresh = [d for d in found if not records.is_duplicate(d)]
     if not fresh:
@@ -229,9 +226,27 @@ def _store(item: IngestItem, data: bytes, result: reading.ReadResult, found: lis
     for position, extracted in enumerate(fresh, 1):
         records.create_from_extraction(batch.created_by, batch.unit, document, position, extracted)
     item.document, item.decisions, item.outcome = document, len(fresh), IngestOutcome.EXTRACTED
-    item.message = _("Bóc tách được %(n)s quyết định, chờ đối soát.") % {"n": len(fresh)}
+    # What became of them since (waiting, published, rejected) is read from the decisions, not written here.
+    item.message = _("Bóc tách được %(n)s quyết định.") % {"n": len(fresh)}
     if skipped := len(found) - len(fresh):
         item.message += " " + _("Bỏ qua %(n)s quyết định đã có.") % {"n": skipped}
+
+
+def duplicate_message(uploader: Any, existing: SourceDocument) -> str:
+    """The same file was stored before: named, with its day, only to someone who may open it.
+
+    Anyone else learns that it was uploaded already, not which file, where or when (another unit's
+    classified file is nobody else's business).
+    """
+    may_open = policies.can(uploader, "discipline.ingest", existing.unit) and (
+        not existing.is_classified or policies.can(uploader, "discipline.read_classified", existing.unit)
+    )
+    if not may_open:
+        return _("Tệp này đã được tải lên trước đây.")
+    return _("Tệp trùng với tệp %(name)s đã tải lên ngày %(day)s.") % {
+        "name": existing.filename,
+        "day": timezone.localtime(existing.uploaded_at).strftime("%d/%m/%Y"),
+    }
 
 
 _OUTCOME_OF_READ_ERROR = {

@@ -23,7 +23,7 @@ from kiemtra.audit import services as audit
 from kiemtra.core.crypto import encrypt_text
 from kiemtra.core.errors import DomainError
 
-from ..choices import AmendKind, DecisionState, PenaltyCode, SubjectType
+from ..choices import AmendKind, DecisionState, Gender, IssuingLevel, PenaltyCode, PositionLevel, SubjectType
 from ..models import Decision, FieldReview, Penalty
 from . import persons, records
 
@@ -57,6 +57,44 @@ def _blank(value: Any) -> bool:
     return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
+# Longest value each field holds (the columns' sizes; long texts capped so a paste cannot fill the database).
+MAX_LENGTHS = {
+    "number": 64,
+    "issuing_body": 255,
+    "term": 8,
+    "subject_name": 255,
+    "subject_unit": 500,
+    "province": 255,
+    "signer": 255,
+    "amends_number": 64,
+    "positions": 2000,
+    "violations": 20_000,
+    "legal_basis": 5_000,
+}
+CHOICES = {
+    "issuing_level": IssuingLevel,
+    "subject_type": SubjectType,
+    "gender": Gender,
+    "position_level": PositionLevel,
+}
+
+
+def _check_shapes(values: dict[str, Any]) -> None:
+    """Lengths and lists of choices: a value the form never offers is refused, naming the field."""
+    problems = []
+    for name, limit in MAX_LENGTHS.items():
+        value = values.get(name)
+        text = "\n".join(map(str, value)) if isinstance(value, list) else str(value or "")
+        if len(text) > limit:
+            problems.append(_("%(field)s: dài quá %(n)s ký tự.") % {"field": records.LABELS[name], "n": limit})
+    for name, choices in CHOICES.items():
+        value = values.get(name)
+        if value not in (None, "") and value not in choices.values:
+            problems.append(_("%(field)s: giá trị không có trong danh sách.") % {"field": records.LABELS[name]})
+    if problems:
+        raise DomainError(" ".join(problems), code="bad_values")
+
+
 def check_values(values: dict[str, Any]) -> None:
     """Refuse, naming every problem at once, a set of values the regulations do not allow."""
     # A decision that annuls an earlier one (after a complaint) carries no penalty of its own.
@@ -72,6 +110,11 @@ def check_values(values: dict[str, Any]) -> None:
         raise DomainError(
             _("Năm sinh %(y)s không hợp lệ với ngày ban hành quyết định.") % {"y": born}, code="bad_birth_year"
         )
+    _check_penalty(values, day)
+    _check_shapes(values)
+
+
+def _check_penalty(values: dict[str, Any], day: dt.date) -> None:
     if not values.get("penalty"):
         return
     penalty = Penalty.objects.valid_on(day).filter(code=values["penalty"], subject_type=values["subject_type"]).first()
@@ -90,6 +133,24 @@ def check_values(values: dict[str, Any]) -> None:
             _("Đảng viên dự bị chỉ bị kỷ luật khiển trách hoặc cảnh cáo (%(reg)s).") % {"reg": penalty.regulation},
             code="probationary_penalty",
         )
+
+
+def check(actor: Any, decision: Decision, final: dict[str, Any]) -> list[str]:
+    """What ``reconcile`` would do, without doing it: the values are checked (``DomainError`` as there) and
+    the names of the fields that differ from what was read are returned, for the confirmation step."""
+    policies.require(actor, "discipline.reconcile", decision.unit)
+    if decision.state != DecisionState.PENDING:
+        raise DomainError(_("Quyết định này đã được đối soát."), code="already_reconciled")
+    current = records.values_of(decision, decision.details())
+    values = {name: final.get(name, current.get(name)) for name in records.FIELDS}
+    check_values(values)
+    extracted = {f.name: f for f in decision.extracted.all()}
+    return [
+        name
+        for name in records.FIELDS
+        if _comparable(extracted[name].value if name in extracted else current.get(name))
+        != _comparable(values.get(name))
+    ]
 
 
 @transaction.atomic
@@ -162,6 +223,8 @@ def reject(actor: Any, decision: Decision, reason: str) -> Decision:
     policies.require(actor, "discipline.reconcile", decision.unit)
     if not reason.strip():
         raise DomainError(_("Phải ghi rõ lý do loại bỏ."), code="reason_required")
+    if len(reason) > 2000:
+        raise DomainError(_("Lý do loại bỏ: dài quá %(n)s ký tự.") % {"n": 2000}, code="reason_too_long")
     decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
     if decision.state != DecisionState.PENDING:
         raise DomainError(_("Chỉ loại bỏ được quyết định đang chờ đối soát."), code="not_pending")

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import itertools
 import json
 import re
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kiemtra.accounts import policies
 from kiemtra.audit import services as audit
@@ -57,6 +59,32 @@ FIELDS: tuple[str, ...] = (
     "amends_number",
 )
 
+# How the reviewer's form names each field (also in the messages that refuse a value).
+LABELS: dict[str, Any] = {
+    "number": gettext_lazy("Số quyết định"),
+    "issued_on": gettext_lazy("Ngày ban hành"),
+    "issuing_body": gettext_lazy("Cơ quan ban hành"),
+    "issuing_level": gettext_lazy("Cấp ban hành"),
+    "term": gettext_lazy("Nhiệm kỳ"),
+    "subject_type": gettext_lazy("Đối tượng"),
+    "subject_name": gettext_lazy("Họ tên / tên tổ chức"),
+    "birth_year": gettext_lazy("Năm sinh"),
+    "gender": gettext_lazy("Giới tính"),
+    "probationary": gettext_lazy("Đảng viên dự bị"),
+    "positions": gettext_lazy("Chức vụ (mỗi dòng một chức vụ)"),
+    "position_level": gettext_lazy("Cấp chức vụ"),
+    "party_committee_member": gettext_lazy("Cấp ủy viên"),
+    "subject_unit": gettext_lazy("Đơn vị công tác"),
+    "province": gettext_lazy("Tỉnh, thành"),
+    "penalty": gettext_lazy("Hình thức kỷ luật"),
+    "violation_categories": gettext_lazy("Lĩnh vực vi phạm (theo danh mục)"),
+    "violations": gettext_lazy("Nội dung vi phạm"),
+    "legal_basis": gettext_lazy("Căn cứ"),
+    "signer": gettext_lazy("Người ký"),
+    "effective_on": gettext_lazy("Ngày hiệu lực"),
+    "amends_number": gettext_lazy("Thay đổi / xóa bỏ quyết định số"),
+}
+
 # Extractor attribute → our field name, where they differ.
 EXTRACTOR_NAMES = {"date": "issued_on", "effective_date": "effective_on", "unit": "subject_unit"}
 
@@ -93,19 +121,64 @@ def subject_key(name: str) -> str:
     return lookup_digest(fold(name)) if name.strip() else ""
 
 
+EDGE_PUNCTUATION = ".,;:!?()[]\"'“”«»"
+
+
 def blind(word: str) -> str:
     """A keyed digest of one folded word: lets search find a classified decision by an exact word."""
     key = settings.FIELD_ENCRYPTION_KEY.encode()
     return "~" + hmac.new(key, word.encode(), hashlib.sha256).hexdigest()[:16]
 
 
+def name_token(phrase: str) -> str:
+    """A word of the name, or two adjacent words in order ("nguyen van"): a name typed is matched as a name."""
+    return blind("name " + phrase)
+
+
+def marked_token(word: str) -> str:
+    """A word as written, with its diacritics ("văn", not "vân"): what the user typed narrows the match."""
+    return blind("marked " + word)
+
+
+def typed_words(text: str) -> list[str]:
+    """The words as written, lower case, NFC, without the punctuation around them."""
+    words = (w.strip(EDGE_PUNCTUATION) for w in nfc(text).lower().split())
+    return [w for w in words if w]
+
+
+def name_tokens(name: str) -> list[str]:
+    words = fold(name).split()
+    return [name_token(w) for w in words] + [name_token(f"{a} {b}") for a, b in itertools.pairwise(words)]
+
+
+def marked_tokens(text: str) -> list[str]:
+    """One token per word written with diacritics (a word without any needs none: its folded form is itself)."""
+    return [marked_token(w) for w in typed_words(text) if fold(w) != w]
+
+
+def search_words(public: str, details: Details, classified: bool) -> str:
+    """``Decision.search_text``: folded words, then digests (names, adjacent name words, words as written).
+
+    A classified decision has only its public words readable; the words of its name are there as keyed
+    digests, and nothing else of its details is indexed.
+    """
+    name = details.subject_name
+    if classified:
+        readable = fold(public)
+        digests = {blind(w) for w in fold(name).split()}
+        marked = marked_tokens(f"{public} {name}")
+    else:
+        private = " ".join([name, *details.positions, details.subject_unit, details.violations])
+        readable = f"{fold(public)} {fold(private)}"
+        digests = set()
+        marked = marked_tokens(f"{public} {private}")
+    digests.update(name_tokens(name), marked)
+    return f"{readable} " + " ".join(sorted(digests))
+
+
 def search_text(decision: Decision, details: Details) -> str:
-    public = fold(f"{decision.number} {decision.issuing_body} {decision.term}")
-    private = fold(" ".join([details.subject_name, *details.positions, details.subject_unit, details.violations]))
-    if decision.is_classified:
-        # Only whole words of the name, as digests: nothing readable of a classified decision is indexed.
-        return f"{public} " + " ".join(sorted({blind(w) for w in fold(details.subject_name).split()}))
-    return f"{public} {private}"
+    public = f"{decision.number} {decision.issuing_body} {decision.term}"
+    return search_words(public, details, decision.is_classified)
 
 
 # --- values ---------------------------------------------------------------------------------------
@@ -260,6 +333,13 @@ def create_from_extraction(
 
 
 # --- reading --------------------------------------------------------------------------------------
+
+
+def readable(actor: Any, decision: Decision) -> bool:
+    """``actor`` may read this decision's details: in the view scope, and the classified one where it is."""
+    if not policies.can(actor, "discipline.view", decision.unit):
+        return False
+    return not decision.is_classified or policies.can(actor, "discipline.read_classified", decision.unit)
 
 
 def read_details(actor: Any, decision: Decision) -> Details:

@@ -80,8 +80,9 @@ def test_decisions_outside_the_scope_are_not_listed(org_tree: Tree, person_with:
 def test_someone_with_no_decision_of_the_person_in_scope_is_refused(
     org_tree: Tree, person_with: Maker, career: list[Decision]
 ) -> None:
+    """Not found, as for a person who does not exist: the page says nothing of decisions one may not see."""
     elsewhere = person_with(org_tree.other_province, Role.DISCIPLINE_VIEWER)
-    html_of(signed_in(elsewhere), url(person_of(career[0])), 403)
+    html_of(signed_in(elsewhere), url(person_of(career[0])), 404)
 
 
 def test_classified_decisions_are_left_out_for_a_viewer_and_read_with_a_log_by_an_editor(
@@ -102,7 +103,7 @@ def test_classified_decisions_are_left_out_for_a_viewer_and_read_with_a_log_by_a
 
 def test_a_person_known_only_from_classified_decisions_is_refused_to_a_viewer(org_tree: Tree, viewer: User) -> None:
     secret = make_decision(org_tree.commune, confidentiality=Confidentiality.SECRET)
-    html_of(signed_in(viewer), url(person_of(secret)), 403)
+    html_of(signed_in(viewer), url(person_of(secret)), 404)
 
 
 def test_a_merged_person_redirects_to_the_one_it_was_merged_into(

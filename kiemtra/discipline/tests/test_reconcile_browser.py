@@ -67,8 +67,14 @@ def test_correct_a_field_by_keyboard_publish_and_land_on_the_next(
     if os.environ.get("KIEMTRA_SCREENSHOTS"):
         page.screenshot(path=os.path.join(os.environ["KIEMTRA_SCREENSHOTS"], "reconcile.png"), full_page=True)
 
-    page.get_by_role("button", name="Lưu đối soát").focus()
+    page.get_by_role("button", name="Đối soát xong và công bố…").focus()
     page.keyboard.press("Enter")
+    # A confirmation comes first, the corrected field marked; nothing is published yet.
+    confirm = page.get_by_test_id("confirm-form")
+    expect(confirm).to_contain_text("Kiểm tra lần cuối trước khi công bố")
+    expect(confirm.locator('[data-corrected="1"]')).to_contain_text("Nguyễn Văn Ân")
+    assert Decision.objects.get(pk=first.pk).state == DecisionState.PENDING
+    page.get_by_role("button", name="Xác nhận: công bố quyết định").click()
     page.wait_for_url(f"{base}/ky-luat/doi-soat/{following.pk}/")
     expect(page.get_by_role("alert")).to_contain_text("Đã đối soát và công bố quyết định Số 11-QĐ/UBKTTU")
 

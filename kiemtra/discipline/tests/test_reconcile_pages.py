@@ -98,8 +98,9 @@ def point(decision: Decision, name: str, needle: str, *, confidence: float | Non
 class FormReader(HTMLParser):
     """What a browser would submit from the reconcile form (the button aside)."""
 
-    def __init__(self) -> None:
+    def __init__(self, form_id: str = "reconcile-form") -> None:
         super().__init__()
+        self.form_id = form_id
         self.data: list[tuple[str, str]] = []
         self.inside = False
         self.select: str | None = None
@@ -109,11 +110,16 @@ class FormReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "form":
-            self.inside = a.get("id") == "reconcile-form"
+            self.inside = a.get("id") == self.form_id
         if not self.inside:
             return
         name = a.get("name") or ""
-        if tag == "input" and a.get("type") in ("text", "date", None) and name:
+        if (
+            tag == "input"
+            and a.get("type") in ("text", "date", "hidden", None)
+            and name != "csrfmiddlewaretoken"
+            and name
+        ):
             self.data.append((name, a.get("value") or ""))
         elif tag == "input" and a.get("type") == "checkbox" and "checked" in a:
             self.data.append((name, a.get("value") or "on"))
@@ -231,7 +237,7 @@ def test_page_shows_each_field_coloured_by_confidence_and_the_source_span_marked
         < html.index('data-testid="field-subject_name"')
         < html.index('data-testid="field-amends_number"')
     )
-    assert "Chấp nhận tất cả và công bố" in html and "Lưu đối soát" in html
+    assert "Chấp nhận tất cả và công bố…" in html and "Đối soát xong và công bố…" in html
     assert "discipline/reconcile.js" in html and "<script>" not in html and "style=" not in html
 
 
@@ -282,11 +288,26 @@ def test_page_queries_do_not_grow_with_the_pages(org_tree: Tree, editor: User) -
 # --- publishing -----------------------------------------------------------------------------------
 
 
+def publish(client: Client, decision: Decision, data: dict[str, Any]) -> Any:
+    """Submit the form, then confirm what the confirmation step shows (as a browser without JavaScript)."""
+    address = f"/ky-luat/doi-soat/{decision.pk}/"
+    shown = client.post(address, data)
+    html = shown.content.decode()
+    assert shown.status_code == 200 and 'data-testid="confirm-form"' in html, shown.status_code
+    assert Decision.objects.get(pk=decision.pk).state == DecisionState.PENDING  # nothing published yet
+    reader = FormReader("confirm-form")
+    reader.feed(html)
+    payload: dict[str, list[str]] = {}
+    for name, value in reader.data:
+        payload.setdefault(name, []).append(value)
+    return client.post(address, {**payload, "action": "publish"})
+
+
 def test_accept_all_publishes_keeps_every_verdict_and_goes_to_the_next(org_tree: Tree, editor: User) -> None:
     decision = make_pending(org_tree.province, confidence=0.5)
     following = make_pending(org_tree.province, confidence=0.8)
     client = signed_in(editor)
-    response = client.post(f"/ky-luat/doi-soat/{decision.pk}/", {"action": "accept_all"})
+    response = publish(client, decision, {"action": "accept_all"})
     assert response.status_code == 302 and response["Location"] == f"/ky-luat/doi-soat/{following.pk}/"
     stored = Decision.objects.get(pk=decision.pk)
     assert stored.state == DecisionState.PUBLISHED and stored.reconciled_by == editor
@@ -294,7 +315,7 @@ def test_accept_all_publishes_keeps_every_verdict_and_goes_to_the_next(org_tree:
     assert reviews.count() == len(records.FIELDS) and not reviews.filter(corrected=True).exists()
     assert "Đã đối soát và công bố" in client.get(response["Location"]).content.decode()
     # The last one goes back to the (now empty) queue.
-    last = client.post(f"/ky-luat/doi-soat/{following.pk}/", {"action": "accept_all"})
+    last = publish(client, following, {"action": "accept_all"})
     assert last["Location"] == "/ky-luat/doi-soat/"
     assert "Không có quyết định nào chờ đối soát" in client.get("/ky-luat/doi-soat/").content.decode()
 
@@ -306,7 +327,7 @@ def test_saving_the_form_as_shown_corrects_nothing(org_tree: Tree, editor: User)
     client = signed_in(editor)
     values = form_of(client, decision)
     assert values["positions"] == "Giám đốc Sở\nTỉnh ủy viên" and values["party_committee_member"] == "1"
-    response = client.post(f"/ky-luat/doi-soat/{decision.pk}/", {**values, "action": "save"})
+    response = publish(client, decision, {**values, "action": "review"})
     assert response.status_code == 302
     assert not FieldReview.objects.filter(decision=decision, corrected=True).exists()
     assert Decision.objects.get(pk=decision.pk).state == DecisionState.PUBLISHED
@@ -316,8 +337,8 @@ def test_a_corrected_field_is_recorded_with_what_was_read_and_what_was_kept(org_
     decision = make_pending(org_tree.province, subject_name="Nguyễn Văn Anh")
     client = signed_in(editor)
     values = form_of(client, decision)
-    values.update(subject_name="Nguyễn Văn Ánh", violation_categories=["ethics", "corruption"], action="save")
-    assert client.post(f"/ky-luat/doi-soat/{decision.pk}/", values).status_code == 302
+    values.update(subject_name="Nguyễn Văn Ánh", violation_categories=["ethics", "corruption"], action="review")
+    assert publish(client, decision, values).status_code == 302
     corrected = {r.name: r for r in FieldReview.objects.filter(decision=decision, corrected=True)}
     assert set(corrected) == {"subject_name", "violation_categories"}
     assert (corrected["subject_name"].extracted, corrected["subject_name"].final) == (
@@ -343,7 +364,7 @@ def test_a_value_the_rules_refuse_is_shown_and_nothing_changes(
 ) -> None:
     decision = make_pending(org_tree.province)
     client = signed_in(editor)
-    values = {**form_of(client, decision), **change, "term": "XIII (đã sửa)", "action": "save"}
+    values = {**form_of(client, decision), **change, "term": "XIII (đã sửa)", "action": "review"}
     before = Decision.objects.get(pk=decision.pk)
     response = client.post(f"/ky-luat/doi-soat/{decision.pk}/", values)
     assert response.status_code == 400
@@ -365,10 +386,30 @@ def test_a_value_the_rules_refuse_is_shown_and_nothing_changes(
 def test_a_reconciled_decision_cannot_be_reconciled_again(org_tree: Tree, editor: User) -> None:
     decision = make_pending(org_tree.province)
     client = signed_in(editor)
-    client.post(f"/ky-luat/doi-soat/{decision.pk}/", {"action": "accept_all"})
+    publish(client, decision, {"action": "accept_all"})
     response = client.post(f"/ky-luat/doi-soat/{decision.pk}/", {"action": "accept_all"}, follow=True)
     assert "đã được đối soát" in response.content.decode()
     assert FieldReview.objects.filter(decision=decision).count() == len(records.FIELDS)
+
+
+def test_publishing_asks_for_confirmation_first_and_going_back_keeps_the_corrections(
+    org_tree: Tree, editor: User
+) -> None:
+    """Issue 10 item 9: the button says it publishes, and a confirmation step (plain HTML) comes before."""
+    decision = make_pending(org_tree.province, subject_name="Nguyễn Văn Anh")
+    client = signed_in(editor)
+    form = client.get(f"/ky-luat/doi-soat/{decision.pk}/").content.decode()
+    assert "Đối soát xong và công bố…" in form and "Lưu đối soát" not in form
+    values = {**form_of(client, decision), "subject_name": "Nguyễn Văn Ánh", "action": "review"}
+    shown = client.post(f"/ky-luat/doi-soat/{decision.pk}/", values)
+    html = shown.content.decode()
+    assert shown.status_code == 200 and "Kiểm tra lần cuối trước khi công bố" in html
+    assert html.count('data-corrected="1"') == 1 and "Nguyễn Văn Ánh" in html
+    assert Decision.objects.get(pk=decision.pk).state == DecisionState.PENDING
+    assert not FieldReview.objects.filter(decision=decision).exists()
+    back = client.post(f"/ky-luat/doi-soat/{decision.pk}/", {**values, "action": "edit"}).content.decode()
+    assert 'data-testid="reconcile-form"' in back and 'value="Nguyễn Văn Ánh"' in back
+    assert Decision.objects.get(pk=decision.pk).state == DecisionState.PENDING
 
 
 # --- rejecting ------------------------------------------------------------------------------------
@@ -413,7 +454,9 @@ def test_a_scanned_page_is_shown_as_an_image_within_scope_only(org_tree: Tree, e
     give(other, org_tree.other_province, Role.DISCIPLINE_EDITOR)
     assert signed_in(viewer).get(url).status_code == 403
     assert signed_in(other).get(url).status_code == 403
-    assert not AuditEvent.objects.filter(action="discipline.document.read").exists()  # ordinary: no read audit
+    # Not yet published: every read of its evidence is audited, the refused ones read nothing.
+    assert AuditEvent.objects.filter(action="discipline.document.read", actor=editor).count() == 1
+    assert AuditEvent.objects.filter(action="discipline.document.read").count() == 1
 
 
 def test_an_image_upload_is_shown_as_itself(org_tree: Tree, editor: User) -> None:

@@ -36,7 +36,7 @@ from kiemtra.stats.models import FormVersion, Report, ReportingPeriod, Value
 from kiemtra.stats.services import periods, reports, rollup
 
 from ..choices import Confidentiality, DecisionState, IssuingLevel, PenaltyCode, SubjectType
-from ..statistics_link import ROW_ITEMS, Comparison, compare, layout, measure_of
+from ..statistics_link import Comparison, compare, layout, measure_of, row_items
 from .factories import make_decision
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_every_row_item_and_column_of_forms_05_and_06_is_matched(setup: Setup) -
     for version in (setup.v05, setup.v06):
         shape = layout(version)
         matched = {r.label for r in version.rows.all() if r.pk in shape.row_levels}
-        assert matched == set(ROW_ITEMS.values())
+        assert matched == set(row_items().values())
         unmatched = {c.label for c in version.columns.all() if c.pk not in shape.measures and not c.formula}
         if version == setup.v05:
             assert unmatched == {

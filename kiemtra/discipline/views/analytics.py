@@ -7,8 +7,6 @@ classified decision is counted and never decrypted, so the page records no read.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -23,10 +21,11 @@ from kiemtra.accounts.choices import Module
 from kiemtra.accounts.policies import Scope
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
-from kiemtra.core.downloads import workbook_attachment
+from kiemtra.core import exports
 from kiemtra.core.errors import PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
+from .. import filters
 from ..analytics import (
     DIMENSIONS,
     SPLITS,
@@ -37,12 +36,21 @@ from ..analytics import (
     bars,
     map_data,
     overview,
-    term_number,
 )
-from ..choices import IssuingLevel, PenaltyCode, PositionLevel, SubjectType
-from ..models import Decision, ViolationCategory
+from ..models import Decision
 
-FIRST_YEAR, LAST_YEAR = 1930, 2100
+# The filters analytics offers: those of the search page but the issuing body and the unit.
+ANALYTICS_FILTERS = (
+    "term",
+    "year_from",
+    "year_to",
+    "province",
+    "penalty",
+    "category",
+    "subject_type",
+    "issuing_level",
+    "position_level",
+)
 
 
 def _visible(request: HttpRequest) -> Scope:
@@ -52,69 +60,43 @@ def _visible(request: HttpRequest) -> Scope:
     return visible
 
 
-class FilterForm(forms.Form):
-    """The filters; a bad value is reported and left out, the others still apply."""
+class FilterForm(filters.DecisionFilterForm):
+    """The search page's filters (``filters.DecisionFilter``) and how to draw the trend.
 
-    term = forms.ChoiceField(label=gettext_lazy("Nhiệm kỳ"), required=False)
-    year_from = forms.IntegerField(
-        label=gettext_lazy("Từ năm"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR
-    )
-    year_to = forms.IntegerField(
-        label=gettext_lazy("Đến năm"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR
-    )
-    province = forms.TypedChoiceField(label=gettext_lazy("Tỉnh, thành"), required=False, coerce=int, empty_value=None)
-    penalty = forms.ChoiceField(label=gettext_lazy("Hình thức kỷ luật"), required=False)
-    category = forms.ChoiceField(label=gettext_lazy("Nội dung vi phạm"), required=False)
-    subject_type = forms.ChoiceField(label=gettext_lazy("Đối tượng"), required=False)
-    issuing_level = forms.ChoiceField(label=gettext_lazy("Cấp ban hành"), required=False)
-    position_level = forms.ChoiceField(label=gettext_lazy("Cấp chức vụ"), required=False)
+    A bad value is reported and left out, the others still apply.
+    """
+
     step = forms.ChoiceField(
         label=gettext_lazy("Xu hướng theo"),
         required=False,
         choices=[(Step.YEAR, gettext_lazy("Năm")), (Step.QUARTER, gettext_lazy("Quý"))],
+        error_messages={"invalid_choice": filters.INVALID_CHOICE},
     )
-    split = forms.ChoiceField(label=gettext_lazy("Tách theo"), required=False)
+    split = forms.ChoiceField(
+        label=gettext_lazy("Tách theo"), required=False, error_messages={"invalid_choice": filters.INVALID_CHOICE}
+    )
 
     def __init__(self, data: QueryDict, visible: Scope) -> None:
-        super().__init__(data)
+        super().__init__(filters.clean_params(data, (*ANALYTICS_FILTERS, "step", "split")))
         decisions = visible.filter(Decision.objects.published()).order_by()
-        terms = sorted(
-            {t for t in decisions.values_list("term", flat=True).distinct() if t},
-            key=term_number,
-        )
-        provinces = (
+        # Only the provinces that have decisions in the reader's scope are offered (and accepted).
+        provinces = list(
             OrgUnit.objects.filter(pk__in=decisions.filter(province__isnull=False).values("province_id"))
             .order_by("name")
             .values_list("pk", "name")
         )
-        categories: dict[str, str] = {}
-        for code, name in ViolationCategory.objects.order_by("subject_type", "valid_from").values_list("code", "name"):
-            categories.setdefault(code, name)
+        shared = filters.DecisionFilter({}, provinces=provinces).form.fields
+        own = {name: self.fields[name] for name in ("step", "split")}
+        self.fields = {**{name: shared[name] for name in ANALYTICS_FILTERS}, **own}
+        split = self.fields["split"]
+        assert isinstance(split, forms.ChoiceField)
+        split.choices = [("", gettext_lazy("— không tách —")), *[(s, DIMENSIONS[s].title) for s in SPLITS if s]]
         self.labels: dict[str, dict[str, str]] = {}
-        self._offer("term", [(t, t) for t in terms])
-        self._offer("province", [(str(pk), name) for pk, name in provinces])
-        self._offer("penalty", PenaltyCode.choices)
-        self._offer("category", sorted(categories.items(), key=lambda c: c[1]))
-        self._offer("subject_type", SubjectType.choices)
-        self._offer("issuing_level", IssuingLevel.choices)
-        self._offer("position_level", PositionLevel.choices)
-        self._offer("split", [(s, DIMENSIONS[s].title) for s in SPLITS if s], blank=gettext_lazy("— không tách —"))
         for name, f in self.fields.items():
+            if isinstance(f, forms.ChoiceField):
+                self.labels[name] = {str(k): str(v) for k, v in f.choices if k not in ("", None)}  # type: ignore[misc,union-attr]
             css = "form-select form-select-sm" if isinstance(f, forms.ChoiceField) else "form-control form-control-sm"
             f.widget.attrs.update({"class": css, "id": f"a-{name}"})
-
-    def _offer(self, name: str, choices: list[tuple[str, Any]], blank: Any = None) -> None:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", blank or gettext_lazy("— tất cả —")), *choices]
-        self.labels[name] = {str(k): str(v) for k, v in choices}
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("year_from"), data.get("year_to")
-        if start is not None and end is not None and start > end:
-            self.add_error("year_to", _("Năm kết thúc phải không nhỏ hơn năm bắt đầu."))
-        return data
 
     def filters(self) -> Filters:
         """The filters from the valid fields only (call after ``is_valid``)."""
@@ -192,7 +174,10 @@ def _describe(result: Overview, form: FilterForm) -> list[str]:
 
 
 def export_xlsx(request: HttpRequest, form: FilterForm, result: Overview) -> HttpResponse:
-    """One sheet per table, the trend first; each count links to the decisions behind it."""
+    """One sheet per table, the trend first; each count links to the decisions behind it.
+
+    Every label is text (a unit or category named "=…" is not a formula): ``exports.xlsx_attachment``.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -244,7 +229,7 @@ def export_xlsx(request: HttpRequest, form: FilterForm, result: Overview) -> Htt
         )
     default = book.worksheets[0]
     book.remove(default)
-    return workbook_attachment(book, f"phan-tich-ky-luat-{timezone.localdate():%Y%m%d}.xlsx")
+    return exports.xlsx_attachment(book, f"phan-tich-ky-luat-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

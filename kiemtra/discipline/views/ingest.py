@@ -26,6 +26,7 @@ from kiemtra.accounts.views.common import acting_user
 from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
+from .. import filters
 from ..choices import BatchState, Confidentiality, DecisionState, IngestOutcome
 from ..models import Decision, IngestBatch, IngestItem
 
@@ -94,8 +95,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _upload_page(request, units, chosen, Confidentiality.ORDINARY)
     unit_id = request.POST.get("unit", "")
-    unit = get_object_or_404(OrgUnit, pk=int(unit_id)) if unit_id.isdigit() else chosen
-    confidentiality = request.POST.get("confidentiality", Confidentiality.ORDINARY)
+    unit = get_object_or_404(OrgUnit, pk=pk) if (pk := filters.record_id(unit_id)) is not None else chosen
+    confidentiality = filters.clean_value(request.POST.get("confidentiality", Confidentiality.ORDINARY))
     service = _service()
     uploads = [service.Upload(f.name or "tep", file=f, size=f.size) for f in request.FILES.getlist("files")]
     try:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
@@ -24,9 +24,9 @@ from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Module
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
-from kiemtra.core.errors import DomainError, PolicyDenied
+from kiemtra.core.errors import DomainError
 
-from .. import search
+from .. import filters, search
 from ..models import Decision, Details, Person
 from ..services import persons, records
 
@@ -58,7 +58,11 @@ def _current(pk: int) -> tuple[Person, bool]:
 
 
 def _career(actor: Any, person: Person) -> Career:
-    """The person's published decisions in scope, oldest first; 403 when none is visible."""
+    """The person's published decisions the reader may read, oldest first.
+
+    404 when there is none, as for a person who does not exist: the page never tells that someone has
+    decisions the reader may not see.
+    """
     visible = policies.scope(actor, Module.DISCIPLINE)
     decisions = list(
         visible.filter(Decision.objects.published().filter(person=person))
@@ -70,7 +74,7 @@ def _career(actor: Any, person: Person) -> Career:
         d for d in decisions if not d.is_classified or policies.can(actor, "discipline.read_classified", d.unit)
     ]
     if not readable:
-        raise PolicyDenied("discipline.view")
+        raise Http404
     details = records.visible_details(actor, readable)
     classified = [d.pk for d in readable if d.is_classified]
     if classified:
@@ -113,7 +117,7 @@ def person_page(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("discipline:person", person.pk)
     career = _career(actor, person)
     may_manage = policies.can(actor, "discipline.manage_persons")
-    merge_text = request.GET.get("gop", "").strip()[:200]
+    merge_text = filters.clean_value(request.GET.get("gop", ""))
     context = {
         "career": career,
         "may_manage": may_manage,
@@ -157,13 +161,14 @@ def person_split(request: HttpRequest, pk: int) -> HttpResponse:
     actor = acting_user(request)
     policies.require(actor, "discipline.manage_persons")
     person = get_object_or_404(Person, pk=pk, merged_into__isnull=True)
-    ids = [int(v) for v in request.POST.getlist("decision") if v.isdigit()]
+    ids = [i for v in request.POST.getlist("decision")[:1000] if (i := filters.record_id(v)) is not None]
     try:
         new = persons.split(actor, person, list(Decision.objects.filter(pk__in=ids).select_related("unit")))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("discipline:person", person.pk)
-    messages.success(request, _("Đã tách %(n)s quyết định thành một hồ sơ riêng.") % {"n": len(ids)})
+    moved = Decision.objects.filter(person=new).count()
+    messages.success(request, _("Đã tách %(n)s quyết định thành một hồ sơ riêng.") % {"n": moved})
     return redirect("discipline:person", new.pk)
 
 

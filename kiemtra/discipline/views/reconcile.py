@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,50 +26,27 @@ from django.urls import URLPattern, path
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kiemtra.accounts import policies
 from kiemtra.accounts.views.common import acting_user
-from kiemtra.audit import services as audit
-from kiemtra.core.crypto import decrypt_bytes
 from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
+from .. import filters
 from ..choices import DecisionState, Gender, IssuingLevel, PenaltyCode, PositionLevel, SubjectType
 from ..models import Decision, DocumentPage, ExtractedField, IngestItem, Penalty, SourceDocument, ViolationCategory
-from ..services import reconciliation, records
+from ..services import documents, reconciliation, records
 
+# Like ``filters.UNSEEN`` but keeping line breaks and tabs: positions are one per line.
+UNSEEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 PAGE_SIZE = 25
 IMAGE_DPI = 110  # enough to read a scanned page beside the form; the OCR itself reads at 300
 IMAGE_MAX_WIDTH = 1000
 HIGH, MEDIUM = 0.9, 0.6  # confidence bands: green at or above HIGH, amber down to MEDIUM, red below
 
-LABELS: dict[str, Any] = {
-    "number": gettext_lazy("Số quyết định"),
-    "issued_on": gettext_lazy("Ngày ban hành"),
-    "issuing_body": gettext_lazy("Cơ quan ban hành"),
-    "issuing_level": gettext_lazy("Cấp ban hành"),
-    "term": gettext_lazy("Nhiệm kỳ"),
-    "subject_type": gettext_lazy("Đối tượng"),
-    "subject_name": gettext_lazy("Họ tên / tên tổ chức"),
-    "birth_year": gettext_lazy("Năm sinh"),
-    "gender": gettext_lazy("Giới tính"),
-    "probationary": gettext_lazy("Đảng viên dự bị"),
-    "positions": gettext_lazy("Chức vụ (mỗi dòng một chức vụ)"),
-    "position_level": gettext_lazy("Cấp chức vụ"),
-    "party_committee_member": gettext_lazy("Cấp ủy viên"),
-    "subject_unit": gettext_lazy("Đơn vị công tác"),
-    "province": gettext_lazy("Tỉnh, thành"),
-    "penalty": gettext_lazy("Hình thức kỷ luật"),
-    "violation_categories": gettext_lazy("Lĩnh vực vi phạm (theo danh mục)"),
-    "violations": gettext_lazy("Nội dung vi phạm"),
-    "legal_basis": gettext_lazy("Căn cứ"),
-    "signer": gettext_lazy("Người ký"),
-    "effective_on": gettext_lazy("Ngày hiệu lực"),
-    "amends_number": gettext_lazy("Thay đổi / xóa bỏ quyết định số"),
-}
+LABELS = records.LABELS
 ENUMS: dict[str, Any] = {
     "issuing_level": IssuingLevel,
     "subject_type": SubjectType,
@@ -116,9 +94,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     if not units:
         raise PolicyDenied("discipline.reconcile")
     decisions = pending_queue(units).select_related("unit", "document")
-    document_id = request.GET.get("tai-lieu", "")
-    if document_id.isdigit():
-        decisions = decisions.filter(document_id=int(document_id))
+    document = filters.record_id(request.GET.get("tai-lieu"))
+    document_id = str(document) if document is not None else ""
+    if document is not None:
+        decisions = decisions.filter(document_id=document)
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
     for decision in page:
         decision.band = band(decision.mean_confidence)  # type: ignore[attr-defined]
@@ -128,7 +107,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "units": units,
-            "document_id": document_id if document_id.isdigit() else "",
+            "document_id": document_id,
             "breadcrumbs": [(_("Đối soát quyết định kỷ luật"), None)],
         },
     )
@@ -174,6 +153,28 @@ class FieldRow:
     def percent(self) -> int | None:
         return None if self.confidence is None else round(100 * self.confidence)
 
+    @property
+    def display(self) -> str:
+        """The value in words, for the confirmation before publishing."""
+        if self.kind == "categories":
+            return "; ".join(o.label for o in self.options if o.selected) or "—"
+        if self.options:
+            return next((o.label for o in self.options if o.selected and o.value), "—")
+        if self.kind == "check":
+            return str(_("Có") if self.value else _("Không"))
+        if self.kind == "yesno":
+            return str({"1": _("Có"), "0": _("Không")}.get(self.value, "—"))
+        return str(self.value) or "—"
+
+    @property
+    def hidden_values(self) -> list[str]:
+        """The posted form of the value: the confirmation carries exactly what was checked."""
+        if self.kind == "categories":
+            return list(self.value)
+        if self.kind == "check":
+            return ["1"] if self.value else []
+        return [str(self.value)]
+
 
 def prefill(decision: Decision, details: Any, extracted: dict[str, ExtractedField]) -> dict[str, Any]:
     """What the extractor read, field by field; the stored value where it read nothing."""
@@ -186,7 +187,8 @@ def posted(data: QueryDict) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in records.FIELDS:
         kind = KINDS.get(name, "text")
-        raw = data.get(name, "")
+        # Control characters (NUL…) and direction overrides are never part of a decision's text.
+        raw = UNSEEN.sub("", data.get(name, ""))
         if kind == "check":
             values[name] = raw == "1"
         elif kind == "yesno":
@@ -194,7 +196,7 @@ def posted(data: QueryDict) -> dict[str, Any]:
         elif kind == "lines":
             values[name] = [line.strip() for line in raw.splitlines() if line.strip()]
         elif kind == "categories":
-            values[name] = sorted(set(data.getlist(name)))
+            values[name] = sorted({UNSEEN.sub("", v)[:32] for v in data.getlist(name)[:100]})
         elif kind == "year":
             values[name] = raw.strip() or None
         else:
@@ -328,6 +330,7 @@ def _render(
     reject_error: str = "",
     reason: str = "",
     status: int = 200,
+    confirming: list[str] | None = None,
 ) -> HttpResponse:
     provinces = OrgUnit.objects.filter(kind=UnitKind.PROVINCIAL, valid_to__isnull=True).order_by("name")
     return render(
@@ -342,6 +345,8 @@ def _render(
             "error": error,
             "reject_error": reject_error,
             "reason": reason,
+            "confirming": confirming is not None,
+            "corrected": set(confirming or []),
             "breadcrumbs": [(_("Đối soát quyết định kỷ luật"), "discipline:queue"), (str(decision), None)],
         },
         status=status,
@@ -362,6 +367,13 @@ def _extracted(decision: Decision) -> dict[str, ExtractedField]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reconcile_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the form. POST in two steps, so that nothing is published by a slip (and without JavaScript):
+
+    - ``review`` (the form as corrected) or ``accept_all`` (everything as read): the values are checked
+      and shown back for confirmation, with the corrected fields marked; nothing is stored;
+    - ``publish``: the confirmed values are reconciled and the decision published;
+    - ``edit``: back to the form with the values of the confirmation.
+    """
     actor = acting_user(request)
     decision = _decision(pk)
     policies.require(actor, "discipline.reconcile", decision.unit)
@@ -372,9 +384,15 @@ def reconcile_page(request: HttpRequest, pk: int) -> HttpResponse:
     details = records.read_details(actor, decision)  # a classified decision's read is audited here
     if request.method == "GET":
         return _render(request, decision, prefill(decision, details, extracted), extracted)
-    accept_all = request.POST.get("action") == "accept_all"
-    values = prefill(decision, details, extracted) if accept_all else posted(request.POST)
+    action = request.POST.get("action", "")
+    read = prefill(decision, details, extracted)
+    values = read if action == "accept_all" else posted(request.POST)
+    if action == "edit":
+        return _render(request, decision, values, extracted)
     try:
+        if action != "publish":
+            corrected = reconciliation.check(actor, decision, values)
+            return _render(request, decision, values, extracted, confirming=corrected)
         reconciliation.reconcile(actor, decision, values)
     except DomainError as exc:
         return _render(request, decision, values, extracted, error=exc.message, status=400)
@@ -387,7 +405,7 @@ def reconcile_page(request: HttpRequest, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     actor = acting_user(request)
     decision = _decision(pk)
-    reason = request.POST.get("reason", "")
+    reason = UNSEEN.sub("", request.POST.get("reason", ""))
     try:
         reconciliation.reject(actor, decision, reason)
     except DomainError as exc:
@@ -430,23 +448,18 @@ def _page_png(data: bytes, number: int) -> bytes:
 
 @login_required
 def page_image(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """A page of the original as an image: the decision's own rule (``services.documents``), audited."""
     actor = acting_user(request)
     decision = _decision(pk)
-    reconciler = policies.can(actor, "discipline.reconcile", decision.unit)
-    if not reconciler and not policies.can(actor, "discipline.view", decision.unit):
+    if not documents.may_read(actor, decision):
         raise PolicyDenied("discipline.view")
     document = decision.document
     if document is None or not 1 <= number <= max(document.page_count, 1):
         raise Http404
-    classified = decision.is_classified or document.is_classified
-    if classified and not reconciler:
-        policies.require(actor, "discipline.read_classified", decision.unit)
-    with document.file.open("rb") as stored:
-        png = _page_png(decrypt_bytes(stored.read()), number)
-    if classified:
-        audit.record_read(actor, "discipline.document.read", document, page=number, decision=decision.pk)
+    png = _page_png(documents.read_original(actor, decision, action="discipline.document.read", page=number), number)
     response = HttpResponse(png, content_type="image/png")
-    response["Cache-Control"] = "private, no-store" if classified else "private, max-age=3600"
+    private = documents.protected(decision, document)
+    response["Cache-Control"] = "private, no-store" if private else "private, max-age=3600"
     return response
 
 

@@ -24,16 +24,14 @@ from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Module
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
-from kiemtra.core.crypto import decrypt_bytes
 from kiemtra.core.downloads import attachment
 from kiemtra.core.errors import PolicyDenied
-from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
-from .. import search, search_export
+from .. import filters, search, search_export
 from ..choices import DecisionState, IssuingLevel, PenaltyCode, PositionLevel, SubjectType
-from ..models import Decision, ViolationCategory
-from ..services import records
+from ..models import Decision
+from ..services import documents, records
 
 
 def _require_reader(actor: Any) -> None:
@@ -41,20 +39,10 @@ def _require_reader(actor: Any) -> None:
         raise PolicyDenied("discipline.view")
 
 
-def _category_choices() -> list[tuple[str, str]]:
-    """One entry per category code (members' and organisations' share some codes)."""
-    choices: dict[str, str] = {}
-    for code, name in ViolationCategory.objects.filter(valid_to__isnull=True).values_list("code", "name"):
-        choices.setdefault(code, name)
-    return sorted(choices.items(), key=lambda item: item[1])
-
-
 def _filters() -> dict[str, Any]:
     return {
-        "provinces": list(
-            OrgUnit.objects.filter(kind=UnitKind.PROVINCIAL, valid_to__isnull=True).order_by("name").only("pk", "name")
-        ),
-        "categories": _category_choices(),
+        "provinces": [OrgUnit(pk=pk, name=name) for pk, name in filters.province_choices()],
+        "categories": filters.category_choices(),
         "issuing_levels": IssuingLevel.choices,
         "penalties": PenaltyCode.choices,
         "position_levels": PositionLevel.choices,
@@ -86,7 +74,10 @@ def _describe(query: search.DecisionQuery) -> list[str]:
         lines.append(_("Tỉnh, thành: %(p)s") % {"p": province})
     if query.year_from or query.year_to:
         lines.append(_("Năm ban hành: %(a)s – %(b)s") % {"a": query.year_from or "…", "b": query.year_to or "…"})
-    lines.append(_("Sắp xếp: %(s)s") % {"s": dict(search.sort_choices())[query.sort]})
+    if query.unit:
+        unit = OrgUnit.objects.filter(pk=query.unit).values_list("name", flat=True).first()
+        lines.append(_("Đơn vị quản lý: %(u)s") % {"u": unit})
+    lines.append(_("Sắp xếp: %(s)s") % {"s": dict(search.sort_choices())[query.order]})
     return lines
 
 
@@ -153,13 +144,9 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document = decision.document
     if document is None:
         raise Http404
-    if decision.is_classified or document.is_classified:
-        policies.require(actor, "discipline.read_classified", decision.unit)
-    audit.record_read(
-        actor, "discipline.document.downloaded", decision, document=document.pk, filename=document.filename
+    content = documents.read_original(
+        actor, decision, action="discipline.document.downloaded", filename=document.filename
     )
-    with document.file.open("rb") as stored:
-        content = decrypt_bytes(stored.read())
     return attachment(content, document.filename, document.content_type or "application/octet-stream")
 
 

@@ -30,8 +30,9 @@ from kiemtra.stats.choices import ReportState
 from kiemtra.stats.lookup import tree_choices
 from kiemtra.stats.models import Column, Report, ReportingPeriod
 
+from .. import filters
 from ..choices import IssuingLevel
-from ..statistics_link import FORM_SUBJECTS, ROW_ITEMS, compare, prefill, version_for
+from ..statistics_link import FORM_SUBJECTS, compare, prefill, row_items, version_for
 
 
 def _scopes(request: HttpRequest) -> tuple[Scope, Scope]:
@@ -47,7 +48,9 @@ def _require_unit(unit: OrgUnit, stats: Scope, discipline: Scope) -> None:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+    """A non-negative whole number that fits the database, or None."""
+    text = (value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 @dataclass
@@ -109,9 +112,9 @@ def stats_link(request: HttpRequest) -> HttpResponse:
         period: ReportingPeriod | None = get_object_or_404(ReportingPeriod, pk=period_id)
     else:
         period = next((p for p in periods if not p.is_trial), periods[0] if periods else None)
-    form_code = request.GET.get("form") or "05"
+    form_code = filters.clean_value(request.GET.get("form") or "05")
     if form_code not in FORM_SUBJECTS:
-        problems.append(_("Biểu '%(f)s' không thống kê kỷ luật: chọn biểu 05 hoặc 06.") % {"f": form_code})
+        problems.append(_("Biểu '%(f)s' không thống kê kỷ luật: chọn biểu 05 hoặc 06.") % {"f": form_code[:20]})
         form_code = "05"
     context: dict[str, Any] = {
         "units": units,
@@ -124,10 +127,11 @@ def stats_link(request: HttpRequest) -> HttpResponse:
         "period": period,
         "form_code": form_code,
         "problems": problems,
-        "row_items": [(IssuingLevel(level).label, item) for level, item in ROW_ITEMS.items()],
+        "row_items": [],
         "breadcrumbs": [(_("Đối chiếu với thống kê"), None)],
     }
     version = version_for(period, form_code) if period is not None else None
+    items = row_items(period.data_cutoff if period is not None else None) if version is None else None
     if unit is not None and period is not None and version is not None:
         comparison = compare(unit, period, version)
         report = comparison.report
@@ -142,6 +146,10 @@ def stats_link(request: HttpRequest) -> HttpResponse:
             back_url=page_url(unit, period, form_code),
             header=header([c for c in comparison.shape.grid.columns if c.cell_type != "text"]),
         )
+        items = comparison.shape.row_items
+    context["row_items"] = [
+        (IssuingLevel(level).label, item) for level, item in (items or {}).items() if level in IssuingLevel.values
+    ]
     return render(request, "discipline/stats_link.html", context)
 
 
@@ -162,7 +170,8 @@ def stats_prefill(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Thiếu số phiên bản của báo cáo: hãy xem trước rồi xác nhận lại."))
         return redirect(back)
     try:
-        result, cells = prefill(actor, report, expected_revision=revision, plan_digest=request.POST.get("plan", ""))
+        plan = filters.clean_value(request.POST.get("plan", ""))
+        result, cells = prefill(actor, report, expected_revision=revision, plan_digest=plan)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(back)

@@ -6,7 +6,6 @@ asked for by id, is refused (403), and the tables only ever hold units inside it
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +26,7 @@ from kiemtra.accounts.choices import Module
 from kiemtra.accounts.policies import Scope
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
-from kiemtra.core.downloads import workbook_attachment
+from kiemtra.core import exports
 from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
@@ -221,7 +220,7 @@ def _filename(selection: Selection, extension: str) -> str:
 def export_csv(selection: Selection, table: Pivot) -> HttpResponse:
     """UTF-8 with a byte-order mark, so that Excel opens the Vietnamese text correctly."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = exports.csv_writer(buffer)
     writer.writerow([table.corner, *table.column_labels])
     provisional: list[tuple[str, str, str]] = []
     for row in table.rows:
@@ -238,9 +237,7 @@ def export_csv(selection: Selection, table: Pivot) -> HttpResponse:
         writer.writerow([_("Số liệu tạm thời (báo cáo chưa được phê duyệt):")])
         for entry in provisional:
             writer.writerow(list(entry))
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(selection, "csv")}"'
-    return response
+    return exports.csv_attachment(buffer.getvalue(), _filename(selection, "csv"))
 
 
 def export_xlsx(selection: Selection, table: Pivot, who: str) -> HttpResponse:
@@ -281,7 +278,7 @@ def export_xlsx(selection: Selection, table: Pivot, who: str) -> HttpResponse:
     sheet.column_dimensions["A"].width = 48
     for i in range(2, len(table.column_labels) + 2):
         sheet.column_dimensions[get_column_letter(i)].width = 16
-    return workbook_attachment(book, _filename(selection, "xlsx"))
+    return exports.xlsx_attachment(book, _filename(selection, "xlsx"))
 
 
 @login_required
