@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kiemtra.accounts.choices import Role
 from kiemtra.audit.models import AuditEvent
-from kiemtra.conftest import Tree, give, make_person
+from kiemtra.conftest import Tree, give, make_person, signed_in
 from kiemtra.core.errors import DomainError
 from kiemtra.discipline.choices import IngestOutcome
 from kiemtra.discipline.models import IngestBatch, IngestItem
@@ -112,6 +112,15 @@ def test_an_announcement_is_a_source_the_ingest_reads_to_pending_decisions(org_t
         ("member", "expulsion", "Ủy ban Kiểm tra Trung ương"),
     }
     assert item.document is not None and item.document.content_type == "text/plain"
+
+    # The reconciliation page shows the text; a text source has no page image (404, not a 500).
+    from django.urls import reverse
+
+    client = signed_in(editor)
+    decision = Decision.objects.filter(document=item.document).first()
+    assert decision is not None
+    assert client.get(reverse("discipline:reconcile", args=[decision.pk])).status_code == 200
+    assert client.get(reverse("discipline:page_image", args=[decision.pk, 1])).status_code == 404
 
 
 def test_a_pdf_over_the_page_limit_gets_its_own_outcome(org_tree: Tree, settings: object) -> None:

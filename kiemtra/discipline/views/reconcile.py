@@ -434,7 +434,10 @@ def _page_png(data: bytes, number: int) -> bytes:
         finally:
             pdf.close()
     else:
-        image = Image.open(io.BytesIO(data))
+        try:
+            image = Image.open(io.BytesIO(data))
+        except (OSError, ValueError) as exc:  # a text announcement has no page image: its text is shown
+            raise Http404 from exc
         try:
             image.seek(number - 1)  # a TIFF holds one page per frame
         except EOFError as exc:

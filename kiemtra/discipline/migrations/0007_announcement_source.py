@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discipline', '0004_ingest_claimed_at'),
+        ('discipline', '0006_stats_link_catalog'),
     ]
 
     operations = [
