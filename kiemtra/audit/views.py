@@ -7,10 +7,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 
 from kiemtra.accounts import policies
 from kiemtra.core.errors import PolicyDenied
+from kiemtra.core.widgets import parse_date  # dd/mm/yyyy as typed (ISO still read)
 from kiemtra.orgs.models import OrgUnit
 
 from .models import AuditEvent
