@@ -204,6 +204,9 @@ class PageWatch:
         # Chromium cancels the favicon fetch when the page navigates on: not a failure of ours.
         if "favicon" in request.url and "ERR_ABORTED" in str(request.failure):
             return
+        # A link that downloads a file (Excel, PDF) ends its navigation as "aborted": the download goes on.
+        if request.is_navigation_request() and "ERR_ABORTED" in str(request.failure):
+            return
         self._problems.append(f"failed: {request.url} {request.failure}")
 
     def _console(self, message: Any) -> None:

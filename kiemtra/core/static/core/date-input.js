@@ -191,8 +191,10 @@
       trigger.className = "btn btn-outline-secondary date-input-button";
       trigger.setAttribute("aria-haspopup", "dialog");
       trigger.setAttribute("aria-expanded", "false");
-      const name = input.labels && input.labels[0] ? input.labels[0].textContent.trim() : "";
-      trigger.setAttribute("aria-label", name ? `Chọn ngày: ${name}` : "Chọn ngày");
+      // Not the field's own name: the input keeps its label to itself (get_by_label, screen readers);
+      // the button sits right after it in the same group.
+      trigger.setAttribute("aria-label", "Mở lịch chọn ngày");
+      trigger.setAttribute("aria-controls", `${input.id || "date"}-calendar`);
       trigger.innerHTML = '<i class="bi bi-calendar3" aria-hidden="true"></i>';
       trigger.addEventListener("click", () => toggle(input, trigger));
       wrap.append(trigger);
