@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +21,15 @@ from .choices import DepartmentRole, UnitKind
 from .forms import RegionalAssignmentForm, UnitChangeForm, UnitCreateForm
 from .history import described
 from .models import OrgUnit, OrgUnitQuerySet
+
+
+def _errors(form: Form) -> str:
+    """Each error with its field's label (not the field's code name, which is English)."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = str(form.fields[name].label) if name in form.fields else ""
+        parts += [e if not label or e.startswith(label) else f"{label}: {e}" for e in errors]
+    return "; ".join(parts)
 
 
 def _require_manage(request: HttpRequest) -> None:
@@ -148,7 +158,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     _require_manage(request)
     form = UnitCreateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Thông tin chưa hợp lệ: %(e)s") % {"e": form.errors.as_text()})
+        messages.error(request, _("Thông tin chưa hợp lệ: %(e)s") % {"e": _errors(form)})
         return redirect("orgs:list")
     try:
         unit = services.create_unit(request.user, **form.cleaned_data)
@@ -166,7 +176,7 @@ def unit_change(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(OrgUnit, pk=pk)
     form = UnitChangeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Thông tin chưa hợp lệ: %(e)s") % {"e": form.errors.as_text()})
+        messages.error(request, _("Thông tin chưa hợp lệ: %(e)s") % {"e": _errors(form)})
         return redirect("orgs:detail", pk=pk)
     data = form.cleaned_data
     common = {"effective": data["effective"], "document_ref": data["document_ref"]}
@@ -196,7 +206,7 @@ def regional_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     department = get_object_or_404(OrgUnit, pk=pk, department_role=DepartmentRole.REGIONAL)
     form = RegionalAssignmentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Thông tin chưa hợp lệ: %(e)s") % {"e": form.errors.as_text()})
+        messages.error(request, _("Thông tin chưa hợp lệ: %(e)s") % {"e": _errors(form)})
     else:
         services.assign_provinces(
             request.user,
