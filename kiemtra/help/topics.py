@@ -32,15 +32,18 @@ TOPICS: list[Topic] = [
         _("Nhập số liệu của một biểu như trên Excel, kiểm tra, rồi chuyển lãnh đạo phê duyệt."),
         [
             _(
-                "Ở trang chủ, chọn «Báo cáo thống kê» trong thanh bên trái: các biểu của kỳ đang mở hiện ra cùng trạng thái và thời hạn."
+                "Ở trang chủ, chọn «Báo cáo thống kê» trong thanh bên trái: các biểu của kỳ đang mở hiện ra "
+                "cùng trạng thái và thời hạn."
             ),
             _("Bấm vào tên biểu để mở bảng nhập liệu."),
             _(
-                "Gõ số vào ô; Tab sang phải, Enter xuống dưới, các phím mũi tên đi bất kỳ hướng nào. Có thể dán cả một vùng sao chép từ Excel."
+                "Gõ số vào ô; Tab sang phải, Enter xuống dưới, các phím mũi tên đi bất kỳ hướng nào. Có thể dán "
+                "cả một vùng sao chép từ Excel."
             ),
             _("Các ô tính toán và các quy tắc kiểm tra được cập nhật ngay khi gõ; số liệu được lưu tự động."),
             _(
-                "Khi không còn lỗi, bấm «Chuyển lãnh đạo phê duyệt» và xác nhận. Sau khi chuyển, số liệu chỉ sửa được nếu báo cáo bị trả lại."
+                "Khi không còn lỗi, bấm «Chuyển lãnh đạo phê duyệt» và xác nhận. Sau khi chuyển, số liệu chỉ "
+                "sửa được nếu báo cáo bị trả lại."
             ),
         ],
         [_("Báo cáo bị trả lại hiện lý do ở đầu trang: sửa theo lý do rồi chuyển phê duyệt lại.")],
@@ -55,10 +58,12 @@ TOPICS: list[Topic] = [
             _("Ở trang chủ, chọn «Báo cáo thống kê»: báo cáo chờ phê duyệt có trạng thái «Chờ phê duyệt»."),
             _("Mở báo cáo, xem số liệu và kết quả kiểm tra."),
             _(
-                "Bấm «Phê duyệt» và xác nhận; hoặc ghi lý do vào ô «Lý do trả lại» rồi bấm «Trả lại cho người thống kê»."
+                "Bấm «Phê duyệt» và xác nhận; hoặc ghi lý do vào ô «Lý do trả lại» rồi bấm «Trả lại cho người "
+                "thống kê»."
             ),
             _(
-                "Báo cáo đã phê duyệt: bấm «Gửi lên cấp trên». Báo cáo đã phê duyệt và gửi là báo cáo chính thức (Điều 4, Quy định 11-QĐ/UBKTTW)."
+                "Báo cáo đã phê duyệt: bấm «Gửi lên cấp trên». Báo cáo đã phê duyệt và gửi là báo cáo chính "
+                "thức (Điều 4, Quy định 11-QĐ/UBKTTW)."
             ),
         ],
         [_("Người thống kê và người phê duyệt của một đơn vị phải là hai người khác nhau.")],
@@ -74,7 +79,8 @@ TOPICS: list[Topic] = [
             _("Mở báo cáo «Đã gửi» của một đơn vị, xem số liệu."),
             _("Bấm «Tiếp nhận»: số liệu được cộng ngay vào báo cáo tổng hợp của đơn vị bạn."),
             _(
-                "Nếu số liệu chưa đúng: ghi lý do rồi bấm «Trả lại cho đơn vị cấp dưới»; nếu đã tiếp nhận, số liệu được trừ khỏi tổng hợp."
+                "Nếu số liệu chưa đúng: ghi lý do rồi bấm «Trả lại cho đơn vị cấp dưới»; nếu đã tiếp nhận, số "
+                "liệu được trừ khỏi tổng hợp."
             ),
         ],
         [
@@ -92,7 +98,8 @@ TOPICS: list[Topic] = [
             _("Mở báo cáo, bấm «Tải Excel»: tệp có sẵn biểu mẫu được bảo vệ và mã nhận dạng của báo cáo."),
             _("Điền số liệu vào các ô trống trong Excel, giữ nguyên các ô khác, lưu tệp."),
             _(
-                "Trên trang «Tải lên Excel», chọn tệp và bấm tải lên: các ô thay đổi được liệt kê để xem trước; lỗi nêu rõ trang tính và ô."
+                "Trên trang «Tải lên Excel», chọn tệp và bấm tải lên: các ô thay đổi được liệt kê để xem trước; "
+                "lỗi nêu rõ trang tính và ô."
             ),
             _("Bấm «Áp dụng» để lưu mọi thay đổi trong một lần."),
             _("Bấm «PDF» để lấy báo cáo theo mẫu chính thức để in, ký."),
@@ -108,14 +115,16 @@ TOPICS: list[Topic] = [
         [
             _("Ở trang chủ, chọn «Kỳ báo cáo», mở mục «Mở kỳ báo cáo mới»."),
             _(
-                "Nhập mã, tên, loại kỳ; ngày theo dạng dd/mm/yyyy (bấm biểu tượng lịch để chọn ngày); thời điểm theo dạng dd/mm/yyyy hh:mm, giờ Việt Nam."
+                "Nhập mã, tên, loại kỳ; ngày theo dạng dd/mm/yyyy (bấm biểu tượng lịch để chọn ngày); thời điểm "
+                "theo dạng dd/mm/yyyy hh:mm, giờ Việt Nam."
             ),
             _("Chọn các biểu của kỳ rồi bấm «Mở kỳ»."),
             _("Đến thời hạn, kỳ tự khóa; người quản trị cũng có thể bấm «Khóa kỳ ngay» trên trang của kỳ."),
         ],
         [
             _(
-                "Kỳ báo cáo phải được mở chậm nhất 15 ngày trước thời điểm kết thúc lấy số liệu (Điều 7.1). Kỳ đột xuất phải có thông báo gửi các đơn vị."
+                "Kỳ báo cáo phải được mở chậm nhất 15 ngày trước thời điểm kết thúc lấy số liệu (Điều 7.1). Kỳ "
+                "đột xuất phải có thông báo gửi các đơn vị."
             ),
             _("Kỳ chạy thử: toàn bộ dữ liệu bị xóa khi kết thúc chạy thử."),
         ],
@@ -128,13 +137,16 @@ TOPICS: list[Topic] = [
         _("Đề nghị gia hạn khi có lý do bất khả kháng, hoặc chỉnh lý báo cáo sau kỳ; Trung ương quyết định."),
         [
             _(
-                "Đơn vị cấp tỉnh: trên trang của kỳ, mở «Đề nghị gia hạn (Điều 6.4)», ghi lý do, số ngày, văn bản đề nghị rồi gửi."
+                "Đơn vị cấp tỉnh: trên trang của kỳ, mở «Đề nghị gia hạn (Điều 6.4)», ghi lý do, số ngày, văn "
+                "bản đề nghị rồi gửi."
             ),
             _(
-                "Quản trị hệ thống: trên trang của kỳ, ở dòng đề nghị, chọn «Đồng ý», nhập thời hạn mới dạng dd/mm/yyyy hh:mm rồi bấm «Quyết định»."
+                "Quản trị hệ thống: trên trang của kỳ, ở dòng đề nghị, chọn «Đồng ý», nhập thời hạn mới dạng "
+                "dd/mm/yyyy hh:mm rồi bấm «Quyết định»."
             ),
             _(
-                "Chỉnh lý sau kỳ (Điều 10): đơn vị gửi đề nghị kèm văn bản; khi được đồng ý, báo cáo mở lại thành một lần chỉnh lý mới đến hạn chỉnh lý."
+                "Chỉnh lý sau kỳ (Điều 10): đơn vị gửi đề nghị kèm văn bản; khi được đồng ý, báo cáo mở lại "
+                "thành một lần chỉnh lý mới đến hạn chỉnh lý."
             ),
         ],
         [],
@@ -147,11 +159,13 @@ TOPICS: list[Topic] = [
         _("Tải lên các tệp quyết định; kiểm tra từng trường bóc tách được trước khi công bố."),
         [
             _(
-                "Ở trang chủ, chọn «Tải lên quyết định», chọn một hoặc nhiều tệp PDF, ảnh hoặc tệp .zip, chọn độ mật rồi bấm «Tải lên và bóc tách»."
+                "Ở trang chủ, chọn «Tải lên quyết định», chọn một hoặc nhiều tệp PDF, ảnh hoặc tệp .zip, chọn "
+                "độ mật rồi bấm «Tải lên và bóc tách»."
             ),
             _("Trang của lô hiện tiến độ đọc từng tệp và kết quả của mỗi tệp."),
             _(
-                "Chọn «Đối soát»: quyết định kém chắc chắn nhất hiện trước. Bên trái là văn bản gốc, phần nguồn của trường đang chọn được tô sáng; bên phải là các trường."
+                "Chọn «Đối soát»: quyết định kém chắc chắn nhất hiện trước. Bên trái là văn bản gốc, phần nguồn "
+                "của trường đang chọn được tô sáng; bên phải là các trường."
             ),
             _("Sửa trường sai, rồi lưu: quyết định được công bố và trang chuyển sang quyết định tiếp theo."),
         ],
@@ -171,7 +185,8 @@ TOPICS: list[Topic] = [
         ],
         [
             _(
-                "Mỗi đơn vị chỉ thấy quyết định của mình và của các đơn vị cấp dưới; mỗi lần xem quyết định mật được ghi nhật ký."
+                "Mỗi đơn vị chỉ thấy quyết định của mình và của các đơn vị cấp dưới; mỗi lần xem quyết định mật "
+                "được ghi nhật ký."
             )
         ],
         _("Kỷ luật đảng"),
@@ -183,10 +198,12 @@ TOPICS: list[Topic] = [
         _("Tạo tài khoản, cấp và thu hồi vai trò theo định mức của Quy định 11-QĐ/UBKTTW."),
         [
             _(
-                "Ở trang chủ, chọn «Tài khoản và phân quyền», chọn đơn vị: trang hiện định mức đã dùng và các quyền đang hiệu lực."
+                "Ở trang chủ, chọn «Tài khoản và phân quyền», chọn đơn vị: trang hiện định mức đã dùng và các "
+                "quyền đang hiệu lực."
             ),
             _(
-                "Tạo tài khoản: nhập mã định danh, họ tên, vai trò và văn bản phê duyệt; mật khẩu tạm thời được hiện một lần để bàn giao."
+                "Tạo tài khoản: nhập mã định danh, họ tên, vai trò và văn bản phê duyệt; mật khẩu tạm thời được "
+                "hiện một lần để bàn giao."
             ),
             _("Thu hồi quyền: ghi văn bản phê duyệt thu hồi rồi bấm «Thu hồi»; lịch sử được giữ lại."),
         ],
@@ -205,14 +222,16 @@ TOPICS: list[Topic] = [
         [
             _("Đăng nhập bằng VNeID mức 2, hoặc bằng mã định danh và mật khẩu trên mạng nội bộ."),
             _(
-                "Mật khẩu mặc định hoặc tạm thời phải được đổi ngay ở lần đăng nhập đầu và sau mỗi lần bàn giao tài khoản."
+                "Mật khẩu mặc định hoặc tạm thời phải được đổi ngay ở lần đăng nhập đầu và sau mỗi lần bàn giao "
+                "tài khoản."
             ),
             _("Chọn «Xác thực hai lớp», quét mã QR bằng ứng dụng xác thực rồi nhập mã 6 số."),
         ],
         [
             _("Sau 5 lần nhập sai, tài khoản tạm khóa 15 phút."),
             _(
-                "Mọi thay đổi và mọi lần đọc dữ liệu được bảo vệ đều được ghi vào nhật ký không sửa được. Dữ liệu được sao lưu tự động ít nhất mỗi tuần một lần."
+                "Mọi thay đổi và mọi lần đọc dữ liệu được bảo vệ đều được ghi vào nhật ký không sửa được. Dữ "
+                "liệu được sao lưu tự động ít nhất mỗi tuần một lần."
             ),
         ],
         _("Chung"),
