@@ -47,7 +47,7 @@ def parse_date(text: str | None) -> dt.date | None:
 
 def format_date(value: dt.date | str | None) -> str:
     """dd/mm/yyyy for a date or an ISO string; other text unchanged (what the user typed stays)."""
-    if value in (None, ""):
+    if value is None or value == "":
         return ""
     if isinstance(value, str):
         day = parse_date(value)

@@ -25,10 +25,10 @@ from .models import OrgUnit, OrgUnitQuerySet
 
 def _errors(form: Form) -> str:
     """Each error with its field's label (not the field's code name, which is English)."""
-    parts = []
+    parts: list[str] = []
     for name, errors in form.errors.items():
         label = str(form.fields[name].label) if name in form.fields else ""
-        parts += [e if not label or e.startswith(label) else f"{label}: {e}" for e in errors]
+        parts += [str(e) if not label or str(e).startswith(label) else f"{label}: {e}" for e in errors]
     return "; ".join(parts)
 
 
@@ -98,7 +98,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         roots = [Node(u) for u in top]
         by_pk = {n.unit.pk: n for n in roots}
         for node in sorted((Node(u) for u in second), key=_order):
-            by_pk[node.unit.parent_id].children.append(node)
+            if node.unit.parent_id in by_pk:
+                by_pk[node.unit.parent_id].children.append(node)
     from .loader import summary
 
     return render(

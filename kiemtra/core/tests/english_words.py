@@ -39,6 +39,12 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in WORD.findall(text)}
 
 
+def _plain(text: object) -> str:
+    """A message (or a plural message's forms) without placeholders and markup."""
+    forms = text if isinstance(text, (tuple, list)) else (text,)
+    return " ".join(re.sub(r"%\(\w+\)[sdf]|\{\{[^}]*\}\}|<[^>]+>", " ", str(f or "")) for f in forms)
+
+
 @cache
 def english_words() -> frozenset[str]:
     catalogue = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"
@@ -47,12 +53,8 @@ def english_words() -> frozenset[str]:
     english: set[str] = set()
     vietnamese: set[str] = set()
     for message in messages:
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strs = message.string if isinstance(message.string, tuple) else (message.string,)
-        for text in ids:
-            vietnamese |= _words(re.sub(r"%\(\w+\)[sdf]|\{\{[^}]*\}\}|<[^>]+>", " ", text))
-        for text in strs:
-            english |= _words(re.sub(r"%\(\w+\)[sdf]|\{\{[^}]*\}\}|<[^>]+>", " ", text or ""))
+        vietnamese |= _words(_plain(message.id))
+        english |= _words(_plain(message.string))
     return frozenset(w for w in english - vietnamese if len(w) > 1 and w.isascii() and not VIETNAMESE_SYLLABLE.match(w))
 
 
@@ -74,7 +76,7 @@ def english_found(text: str) -> list[str]:
 # without code and without parts marked as another language.
 PAGE_TEXT_JS = """() => {
   if (!(document.documentElement.lang || "").startsWith("vi")) return null;
-  const skip = 'script,style,code,pre,kbd,samp,noscript,template,[lang]:not([lang^="vi"])';
+  const skip = 'script,style,code,pre,kbd,samp,noscript,template,#lang,[lang]:not([lang^="vi"])';
   const root = document.body.cloneNode(true);
   root.querySelectorAll(skip).forEach((e) => e.remove());
   const names = ["placeholder", "title", "aria-label", "alt"];
