@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kiemtra.accounts import policies
 from kiemtra.core.errors import DomainError
+from kiemtra.core.text import fold
 
 from . import services
 from .choices import DepartmentRole, UnitKind
@@ -87,7 +88,13 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     roots: list[Node]
     found = None
     if q or kind:
-        qs = base.search(q) if q else base
+        qs = base
+        if q:
+            # Every word, anywhere ("ba dinh" also finds "Phong Dinh … Ba"); when some units hold the
+            # words as typed, side by side, those are what the user meant.
+            qs = base.search(q)
+            phrase = qs.filter(search_text__contains=fold(q))
+            qs = phrase if phrase.exists() else qs
         if kind:
             qs = qs.filter(kind=kind)
         found = qs.count()

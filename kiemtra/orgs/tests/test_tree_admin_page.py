@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kiemtra.accounts.choices import Role
-from kiemtra.conftest import Tree, give, make_person, signed_in
+from kiemtra.conftest import Tree, give, make_person, make_unit, signed_in
+from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,14 @@ def test_the_tree_searches_without_diacritics_and_names_the_unit_kinds(org_tree:
     assert "UBKT cấp trên trực tiếp cơ sở: 3" in page and "commune:" not in page
     without_diacritics = client.get("/don-vi/", {"q": "phuong ba dinh"}).content.decode()
     assert f'data-code="{org_tree.commune.code}"' in without_diacritics
+
+
+def test_words_typed_side_by_side_find_the_unit_of_that_name_first(org_tree: Tree, client) -> None:
+    scattered = make_unit(UnitKind.COMMUNE, org_tree.province, name="UBKT Đảng ủy xã Định Ba")
+    page = client.get("/don-vi/", {"q": "ba dinh"}).content.decode()
+    assert f'data-code="{org_tree.commune.code}"' in page and f'data-code="{scattered.code}"' not in page
+    either = client.get("/don-vi/", {"q": "dinh uy"}).content.decode()  # no unit has these side by side
+    assert f'data-code="{org_tree.commune.code}"' in either and f'data-code="{scattered.code}"' in either
 
 
 def test_the_tree_opens_on_the_centre_and_loads_a_branch_on_demand(org_tree: Tree, client) -> None:

@@ -9,10 +9,20 @@
 // ("07122026") are put in shape when the input loses focus.
 (function () {
   "use strict";
-  const MONTHS = ["Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6",
-    "Tháng 7", "Tháng 8", "Tháng 9", "Tháng 10", "Tháng 11", "Tháng 12"];
-  const DAYS = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"];
-  const DAY_NAMES = ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật"];
+  // The page's language (the user's choice, not the browser's) names months and days; the date
+  // itself is dd/mm/yyyy in both.
+  const english = (document.documentElement.lang || "vi").startsWith("en");
+  const MONTHS = english
+    ? ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+      "November", "December"]
+    : Array.from({ length: 12 }, (_, i) => `Tháng ${i + 1}`);
+  const DAYS = english ? ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"] : ["T2", "T3", "T4", "T5", "T6", "T7", "CN"];
+  const DAY_NAMES = english
+    ? ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    : ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật"];
+  const TEXT = english
+    ? { prev: "Previous month", next: "Next month", dialog: "Choose a date", open: "Open the calendar" }
+    : { prev: "Tháng trước", next: "Tháng sau", dialog: "Chọn ngày", open: "Mở lịch chọn ngày" };
   const pad = (n) => String(n).padStart(2, "0");
   const show = (d) => `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
 
@@ -68,8 +78,8 @@
     panel.textContent = "";
     const head = document.createElement("div");
     head.className = "date-picker-head";
-    const prev = button("‹", "Tháng trước", () => move(-1, "month"));
-    const next = button("›", "Tháng sau", () => move(1, "month"));
+    const prev = button("‹", TEXT.prev, () => move(-1, "month"));
+    const next = button("›", TEXT.next, () => move(1, "month"));
     const title = document.createElement("span");
     title.className = "date-picker-title";
     title.id = `${panel.id}-title`;
@@ -170,7 +180,7 @@
     panel.className = "date-picker shadow";
     panel.id = `${input.id || "date"}-calendar`;
     panel.setAttribute("role", "dialog");
-    panel.setAttribute("aria-label", "Chọn ngày");
+    panel.setAttribute("aria-label", TEXT.dialog);
     panel.addEventListener("keydown", keydown);
     trigger.setAttribute("aria-expanded", "true");
     trigger.parentElement.append(panel);
@@ -193,7 +203,7 @@
       trigger.setAttribute("aria-expanded", "false");
       // Not the field's own name: the input keeps its label to itself (get_by_label, screen readers);
       // the button sits right after it in the same group.
-      trigger.setAttribute("aria-label", "Mở lịch chọn ngày");
+      trigger.setAttribute("aria-label", TEXT.open);
       trigger.setAttribute("aria-controls", `${input.id || "date"}-calendar`);
       trigger.innerHTML = '<i class="bi bi-calendar3" aria-hidden="true"></i>';
       trigger.addEventListener("click", () => toggle(input, trigger));
