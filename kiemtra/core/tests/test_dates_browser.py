@@ -25,10 +25,11 @@ pytestmark = pytest.mark.browser
 
 
 def months_later(day: dt.date, n: int) -> dt.date:
-    """What the calendar's PageDown does n times: the same day n months on, or the month's last day."""
-    year, month = divmod(day.month - 1 + n, 12)
-    year, month = day.year + year, month + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    """What the calendar's PageDown does, n times: the same day a month on, or that month's last day."""
+    for _ in range(n):
+        year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+        day = dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return day
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,16 +53,23 @@ def test_dates_are_dd_mm_yyyy_in_an_english_browser(live_server: Any, browser: A
     page.get_by_label("Tên kỳ báo cáo").fill("Kỳ thử ngày tháng")
     start.fill("31/02/2027")  # no such day
     cutoff = page.get_by_label("Thời điểm chốt số liệu")
-    # The calendar, by keyboard: it opens on today, PageDown twice moves two months on, Enter chooses.
+    # The calendar, by keyboard: it opens on today, PageDown twice moves two months on, an arrow a day,
+    # Escape closes without choosing, Enter chooses.
     cutoff.focus()
     cutoff.press("Alt+ArrowDown")
     calendar_panel = page.get_by_role("dialog", name="Chọn ngày")
     expect(calendar_panel).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(calendar_panel).to_be_hidden()
+    expect(cutoff).to_have_value("")
+    page.get_by_role("button", name="Mở lịch chọn ngày").nth(1).click()
+    expect(calendar_panel).to_be_visible()
     page.keyboard.press("PageDown")
     page.keyboard.press("PageDown")
+    page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
     expect(calendar_panel).to_be_hidden()
-    chosen = months_later(timezone.localdate(), 2)
+    chosen = months_later(timezone.localdate(), 2) + dt.timedelta(days=1)
     expect(cutoff).to_have_value(chosen.strftime("%d/%m/%Y"))
     deadline = chosen + dt.timedelta(days=10)
     page.get_by_label("Thời hạn báo cáo").fill(f"{deadline:%d/%m/%Y} 17:00")
