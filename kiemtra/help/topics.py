@@ -95,14 +95,12 @@ TOPICS: list[Topic] = [
         _("Người làm thống kê"),
         _("Làm việc trên tệp Excel của biểu rồi nạp lại, có xem trước các thay đổi."),
         [
-            _("Mở báo cáo, bấm «Tải Excel»: tệp có sẵn biểu mẫu được bảo vệ và mã nhận dạng của báo cáo."),
-            _("Điền số liệu vào các ô trống trong Excel, giữ nguyên các ô khác, lưu tệp."),
-            _(
-                "Trên trang «Tải lên Excel», chọn tệp và bấm tải lên: các ô thay đổi được liệt kê để xem trước; "
-                "lỗi nêu rõ trang tính và ô."
-            ),
-            _("Bấm «Áp dụng» để lưu mọi thay đổi trong một lần."),
-            _("Bấm «PDF» để lấy báo cáo theo mẫu chính thức để in, ký."),
+            _("Mở báo cáo và tải tệp Excel của biểu (có số liệu hoặc trống): tệp có biểu mẫu được bảo vệ."),
+            _("Nhập số liệu vào các ô nền trắng; không thêm, xóa dòng, cột hay trang tính; lưu tệp."),
+            _("Trên trang «Tải lên biểu Excel», chọn tệp rồi bấm «Kiểm tra tệp»: các ô thay đổi hiện ra để xem trước."),
+            _("Lỗi trong tệp nêu rõ trang tính và ô; sửa trong Excel rồi tải lên lại."),
+            _("Bấm «Xác nhận lưu» để lưu mọi thay đổi trong một lần."),
+            _("Tải bản PDF của báo cáo theo mẫu chính thức để in, ký."),
         ],
         [],
         _("Thống kê"),
@@ -181,7 +179,7 @@ TOPICS: list[Topic] = [
             _("Ở trang chủ, chọn «Tra cứu quyết định»."),
             _("Gõ họ tên hoặc số quyết định, có dấu hoặc không dấu; chọn thêm bộ lọc nếu cần rồi bấm «Tìm»."),
             _("Bấm số quyết định để xem chi tiết; bấm tên người để xem mọi quyết định về người đó."),
-            _("Bấm «Xuất Excel» để lấy danh sách kết quả."),
+            _("Bấm «Xuất Excel (.xlsx)» để lấy danh sách kết quả."),
         ],
         [
             _(

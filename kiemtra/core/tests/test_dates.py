@@ -59,3 +59,24 @@ def test_the_template_tag_renders_the_same_input() -> None:
     assert 'id="f-3"' in html and 'value="07/12/2026"' in html and "form-control-sm" in html
     datetime_html = Template('{% load dates %}{% date_input "at" kind="datetime" %}').render(Context({}))
     assert 'data-date-input="datetime"' in datetime_html and 'placeholder="dd/mm/yyyy hh:mm"' in datetime_html
+
+
+def test_no_page_or_form_uses_the_browsers_own_date_input() -> None:
+    """Issue 10, item 5: the native input shows dates in the browser's language; ours is used everywhere."""
+    import re
+    from pathlib import Path
+
+    import kiemtra
+
+    root = Path(kiemtra.__file__).parent
+    native = re.compile(
+        r'type="(date|datetime-local)"|"type": "(date|datetime-local)"|forms\.Date(Time)?(Input|Field)\('
+    )
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for path in [*root.rglob("*.html"), *root.rglob("*.py")]
+        if "tests" not in path.parts and path.name != "widgets.py"
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if native.search(line)
+    ]
+    assert offenders == []
