@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: setup demo test lint typecheck pytest clean
+.PHONY: setup demo test lint typecheck pytest clean help-media
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -37,6 +37,14 @@ typecheck:
 pytest:
 	$(BIN)/kiemtra compile_translations
 	$(BIN)/pytest
+
+# The help pages' screenshots and videos, taken by the browser tests that walk each task
+# (kiemtra/help/tests/test_walks_*.py) and saved into var/help-media/, which the help app serves.
+# Videos need Debian's ffmpeg (apt-get install ffmpeg); without it only the screenshots are made.
+help-media: setup
+	$(BIN)/kiemtra compile_translations
+	@command -v ffmpeg >/dev/null || echo "ffmpeg not found: screenshots only (apt-get install ffmpeg for the videos)"
+	KIEMTRA_HELP_MEDIA=$(CURDIR)/var/help-media $(BIN)/pytest -q -p no:cacheprovider kiemtra/help/tests
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -162,41 +162,68 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 
 class PageWatch:
-    """What must never happen on a page: a failed request, an unexpected HTTP error, a JS error, a CSP violation.
+    """What must never happen on a page: a failed request, an unexpected HTTP error, a JS error, a CSP violation,
+    English words on a Vietnamese page (``kiemtra/core/tests/english_words.py``).
 
     Also keeps the static files loaded (``static_loaded``). ``allowed_statuses``: path -> the error
-    statuses expected there.
+    statuses expected there. Each page is checked for English when it loads, and the current page
+    again (htmx may have changed it) when ``problems`` is read.
     """
 
     def __init__(self, page: Any, base_url: str, allowed_statuses: dict[str, set[int]] | None = None) -> None:
         self.base_url = base_url
-        self.problems: list[str] = []
+        self.page = page
+        self._problems: list[str] = []
         self.static_loaded: set[str] = set()
         self.allowed = allowed_statuses or {}
         page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
+        page.on("pageerror", lambda error: self._problems.append(f"JS error: {error}"))
         page.on("requestfailed", self._failed)
         page.on("response", self._response)
+        page.on("load", lambda _: self._check_english())
+
+    @property
+    def problems(self) -> list[str]:
+        self._check_english()
+        return self._problems
+
+    def _check_english(self) -> None:
+        from kiemtra.core.tests.english_words import PAGE_TEXT_JS, english_found
+
+        try:
+            url = self.page.url
+            if not url.startswith(self.base_url) or url.removeprefix(self.base_url).startswith("/django-admin/"):
+                return
+            text = self.page.evaluate(PAGE_TEXT_JS)
+        except Exception:
+            return
+        if text and (found := english_found(text)):
+            problem = f"English on {url.removeprefix(self.base_url)}: {', '.join(found)}"
+            if problem not in self._problems:
+                self._problems.append(problem)
 
     def _failed(self, request: Any) -> None:
         # Chromium cancels the favicon fetch when the page navigates on: not a failure of ours.
         if "favicon" in request.url and "ERR_ABORTED" in str(request.failure):
             return
-        self.problems.append(f"failed: {request.url} {request.failure}")
+        # A link that downloads a file (Excel, PDF) ends its navigation as "aborted": the download goes on.
+        if request.is_navigation_request() and "ERR_ABORTED" in str(request.failure):
+            return
+        self._problems.append(f"failed: {request.url} {request.failure}")
 
     def _console(self, message: Any) -> None:
         # "Failed to load resource" duplicates a response seen by _response, which knows what is expected.
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            self.problems.append(f"console: {message.text}")
+            self._problems.append(f"console: {message.text}")
         elif "Content Security Policy" in message.text:
-            self.problems.append(f"console {message.type}: {message.text}")
+            self._problems.append(f"console {message.type}: {message.text}")
 
     def _response(self, response: Any) -> None:
         path = response.url.removeprefix(self.base_url)
         if path.startswith("/static/") and response.ok:
             self.static_loaded.add(path)
         if response.status >= 400 and response.status not in self.allowed.get(path, set()):
-            self.problems.append(f"HTTP {response.status}: {path}")
+            self._problems.append(f"HTTP {response.status}: {path}")
 
 
 def browser_sign_in(page: Any, base_url: str, code: str, password: str) -> None:

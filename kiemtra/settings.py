@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kiemtra.backups",
     "kiemtra.stats",
     "kiemtra.discipline",
+    "kiemtra.help",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,12 @@ LOCALE_PATHS = [BASE_DIR / "kiemtra" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Dates are dd/mm/yyyy and times 24-hour in Vietnam time in every language (kiemtra/core/formats).
+FORMAT_MODULE_PATH = ["kiemtra.core.formats"]
+DATE_FORMAT = "d/m/Y"
+DATETIME_FORMAT = "d/m/Y H:i"
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

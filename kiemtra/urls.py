@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("huong-dan/", include("kiemtra.help.urls")),  # before core: /huong-dan/ (core:help) is the help home
     path("", include("kiemtra.core.urls")),
     path("tai-khoan/", include("kiemtra.accounts.urls")),
     path("don-vi/", include("kiemtra.orgs.urls")),

@@ -7,10 +7,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 
 from kiemtra.accounts import policies
+from kiemtra.core import labels
 from kiemtra.core.errors import PolicyDenied
+from kiemtra.core.widgets import parse_date  # dd/mm/yyyy as typed (ISO still read)
 from kiemtra.orgs.models import OrgUnit
 
 from .models import AuditEvent
@@ -36,4 +37,4 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if (end := parse_date(params.get("to", "") or "")) is not None:
         qs = qs.filter(at__date__lte=end)
     page = Paginator(qs.order_by("-seq"), 50).get_page(params.get("page"))
-    return render(request, "audit/list.html", {"page": page, "params": params})
+    return render(request, "audit/list.html", {"page": page, "params": params, "actions": labels.action_choices()})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,4 +27,10 @@ class BackupRecord(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_status_display()} {self.path}"
+        # What the audit page and the admin show: Vietnam time, and no server path (it says
+        # nothing to a reader and tells an outsider where the archives live).
+        at = timezone.localtime(self.created_at)
+        return gettext("Bản sao lưu %(at)s — %(status)s") % {
+            "at": f"{at:%d/%m/%Y %H:%M}",
+            "status": self.get_status_display(),
+        }

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kiemtra.core.forms import StyledForm
+from kiemtra.core.widgets import DateField
 
 from .choices import DepartmentRole, UnitKind
 from .models import OrgUnit
@@ -22,9 +23,7 @@ class UnitCreateForm(StyledForm):
     kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=UnitKind.choices)
     department_role = forms.ChoiceField(label=_("Chức năng vụ"), choices=DepartmentRole.choices, required=False)
     parent = _active_units()
-    valid_from = forms.DateField(
-        label=_("Hiệu lực từ"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_from = DateField(label=_("Hiệu lực từ"), initial=timezone.localdate)
     document_ref = forms.CharField(label=_("Văn bản"), max_length=255, required=False)
 
 
@@ -34,9 +33,7 @@ class RegionalAssignmentForm(StyledForm):
         label=_("Địa bàn được phân công theo dõi"),
         widget=forms.SelectMultiple(attrs={"size": 12}),
     )
-    effective = forms.DateField(
-        label=_("Ngày hiệu lực"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective = DateField(label=_("Ngày hiệu lực"), initial=timezone.localdate)
     document_ref = forms.CharField(label=_("Văn bản"), max_length=255, required=False)
 
 
@@ -52,7 +49,5 @@ class UnitChangeForm(StyledForm):
     target = forms.ModelChoiceField(
         queryset=OrgUnit.objects.active(), required=False, label=_("Đơn vị cấp trên mới / đơn vị nhận hợp nhất")
     )
-    effective = forms.DateField(
-        label=_("Ngày hiệu lực"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective = DateField(label=_("Ngày hiệu lực"), initial=timezone.localdate)
     document_ref = forms.CharField(label=_("Văn bản"), max_length=255)

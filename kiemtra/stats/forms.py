@@ -4,27 +4,23 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kiemtra.core.forms import StyledForm
+from kiemtra.core.widgets import DateField, DateTimeField, local_now_minute
 
 from .choices import PeriodType
 from .models import FormVersion
-
-
-def _datetime_widget() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class OpenPeriodForm(StyledForm):
     code = forms.CharField(label=_("Mã kỳ"), max_length=32, help_text=_("Ví dụ: 2026-6T"))
     name = forms.CharField(label=_("Tên kỳ báo cáo"), max_length=255)
     period_type = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodType.choices)
-    data_start = forms.DateField(label=_("Số liệu từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    data_cutoff = forms.DateField(label=_("Thời điểm chốt số liệu"), widget=forms.DateInput(attrs={"type": "date"}))
-    opens_at = forms.DateTimeField(label=_("Thời điểm mở kỳ"), widget=_datetime_widget(), initial=timezone.now)
-    deadline = forms.DateTimeField(label=_("Thời hạn báo cáo"), widget=_datetime_widget())
+    data_start = DateField(label=_("Số liệu từ ngày"))
+    data_cutoff = DateField(label=_("Thời điểm chốt số liệu"))
+    opens_at = DateTimeField(label=_("Thời điểm mở kỳ"), initial=local_now_minute)
+    deadline = DateTimeField(label=_("Thời hạn báo cáo"))
     form_versions = forms.ModelMultipleChoiceField(
         label=_("Biểu báo cáo"),
         queryset=FormVersion.objects.select_related("form").order_by("form__code", "-number"),
@@ -53,7 +49,7 @@ class DecisionForm(StyledForm):
     grant = forms.TypedChoiceField(
         label=_("Quyết định"), choices=[("1", _("Đồng ý")), ("0", _("Không đồng ý"))], coerce=lambda v: v == "1"
     )
-    new_deadline = forms.DateTimeField(label=_("Thời hạn mới"), required=False, widget=_datetime_widget())
+    new_deadline = DateTimeField(label=_("Thời hạn mới"), required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False)
 
     def clean_new_deadline(self) -> dt.datetime | None:
@@ -68,7 +64,7 @@ class CorrectionRequestForm(StyledForm):
 
 class PurgeTrialForm(StyledForm):
     confirm = forms.CharField(label=_("Gõ XÓA DỮ LIỆU THỬ để xác nhận"), max_length=32)
-    at = forms.DateTimeField(label=_("Xóa vào lúc (để trống: xóa ngay)"), required=False, widget=_datetime_widget())
+    at = DateTimeField(label=_("Xóa vào lúc (để trống: xóa ngay)"), required=False)
 
     def clean_confirm(self) -> str:
         value = str(self.cleaned_data["confirm"]).strip()

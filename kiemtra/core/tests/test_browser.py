@@ -141,7 +141,7 @@ def test_account_administration_in_the_browser(live_server, browser, tmp_path: P
 
     # The audit trail has the revocation too.
     sidebar.get_by_role("link", name="Nhật ký truy vết").click()
-    expect(page.get_by_test_id("audit-table")).to_contain_text("accounts.grant.revoked")
+    expect(page.get_by_test_id("audit-table")).to_contain_text("Thu hồi quyền")  # the label, not the code
     sidebar_box = page.locator("nav.sidebar").bounding_box()
     assert sidebar_box is not None and sidebar_box["width"] == 260  # a wide table does not squeeze it
 

@@ -180,6 +180,7 @@ def _finish(item: IngestItem) -> None:
     # Counted, not incremented: a file read twice (its first worker presumed dead) is still one file.
     done = _finished_count(batch.pk)
     IngestBatch.objects.filter(pk=batch.pk).update(done=done)
+    batch.done = done  # the audit record below names the batch with its count: not the stale one in memory
     if done >= batch.total and IngestBatch.objects.filter(pk=batch.pk, state=BatchState.RUNNING).update(
         state=BatchState.DONE
     ):

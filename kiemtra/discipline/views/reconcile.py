@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kiemtra.accounts import policies
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.core.errors import DomainError, PolicyDenied
+from kiemtra.core.widgets import format_date, parse_date
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
@@ -199,6 +200,9 @@ def posted(data: QueryDict) -> dict[str, Any]:
             values[name] = sorted({UNSEEN.sub("", v)[:32] for v in data.getlist(name)[:100]})
         elif kind == "year":
             values[name] = raw.strip() or None
+        elif kind == "date":  # typed dd/mm/yyyy; the canonical shape is ISO
+            day = parse_date(raw)
+            values[name] = day.isoformat() if day else raw.strip()
         else:
             values[name] = raw.strip()
     return values
@@ -214,15 +218,14 @@ def _shown(kind: str, value: Any) -> Any:
         return "\n".join(str(v) for v in value or [])
     if kind == "categories":
         return [str(v) for v in value or []]
+    if kind == "date":
+        return format_date(value)
     return "" if value is None else str(value)
 
 
 def _day(value: Any) -> dt.date:
     """The day whose catalog applies; today while the date field does not hold a date."""
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return dt.date.today()
+    return parse_date(str(value or "")) or dt.date.today()
 
 
 def _catalog_options(name: str, value: Any, day: dt.date, subject_type: str) -> list[Option]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kiemtra.accounts.choices import Role
-from kiemtra.conftest import Tree, give, make_person, signed_in
+from kiemtra.conftest import Tree, give, make_person, make_unit, signed_in
+from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +19,57 @@ def client(org_tree: Tree):
     return signed_in(person)
 
 
-def test_list_searches_and_shows_counts(org_tree: Tree, client) -> None:
+def test_the_tree_searches_without_diacritics_and_names_the_unit_kinds(org_tree: Tree, client) -> None:
     page = client.get("/don-vi/", {"q": "Ba Đình"}).content.decode()
-    assert f"<td>{org_tree.commune.code}</td>" in page
-    assert f"<td>{org_tree.other_province.code}</td>" not in page
-    assert "commune: 3" in page
+    assert f'data-code="{org_tree.commune.code}"' in page
+    assert f'data-code="{org_tree.province.code}"' in page  # the match under its ancestors
+    assert f'data-code="{org_tree.other_province.code}"' not in page
+    assert "UBKT cấp trên trực tiếp cơ sở: 3" in page and "commune:" not in page
     without_diacritics = client.get("/don-vi/", {"q": "phuong ba dinh"}).content.decode()
-    assert f"<td>{org_tree.commune.code}</td>" in without_diacritics
+    assert f'data-code="{org_tree.commune.code}"' in without_diacritics
+
+
+def test_words_typed_side_by_side_find_the_unit_of_that_name_first(org_tree: Tree, client) -> None:
+    scattered = make_unit(UnitKind.COMMUNE, org_tree.province, name="UBKT Đảng ủy xã Định Ba")
+    page = client.get("/don-vi/", {"q": "ba dinh"}).content.decode()
+    assert f'data-code="{org_tree.commune.code}"' in page and f'data-code="{scattered.code}"' not in page
+    either = client.get("/don-vi/", {"q": "dinh uy"}).content.decode()  # no unit has these side by side
+    assert f'data-code="{org_tree.commune.code}"' in either and f'data-code="{scattered.code}"' in either
+
+
+def test_the_tree_opens_on_the_centre_and_loads_a_branch_on_demand(org_tree: Tree, client) -> None:
+    page = client.get("/don-vi/").content.decode()
+    assert f'data-code="{org_tree.province.code}"' in page
+    assert f'data-code="{org_tree.commune.code}"' not in page  # communes come when the province is opened
+    assert f'hx-get="/don-vi/{org_tree.province.pk}/truc-thuoc/"' in page
+    branch = client.get(f"/don-vi/{org_tree.province.pk}/truc-thuoc/").content.decode()
+    assert f'data-code="{org_tree.commune.code}"' in branch
+    assert f'data-code="{org_tree.other_commune.code}"' not in branch
+
+
+def test_the_history_reads_as_changes_not_as_stored_dictionaries(org_tree: Tree, client) -> None:
+    url = f"/don-vi/{org_tree.sibling_commune.pk}/cap-nhat/"
+    old_name = org_tree.sibling_commune.name
+    client.post(
+        url, {"action": "rename", "name": "UBKT Đảng ủy phường Mới", "effective": "07/12/2026", "document_ref": "NQ 5"}
+    )
+    client.post(
+        url, {"action": "move", "target": org_tree.other_province.pk, "effective": "08/12/2026", "document_ref": "NQ 6"}
+    )
+    page = client.get(f"/don-vi/{org_tree.sibling_commune.pk}/").content.decode()
+    assert f"Tên: {old_name} → UBKT Đảng ủy phường Mới" in page
+    assert f"Đơn vị cấp trên: {org_tree.province.name} → {org_tree.other_province.name}" in page
+    assert "07/12/2026" in page and "{" not in page.split('data-testid="unit-history"')[1].split("</table>")[0]
+
+
+def test_a_date_not_written_dd_mm_yyyy_is_refused_naming_the_field(org_tree: Tree, client) -> None:
+    response = client.post(
+        f"/don-vi/{org_tree.sibling_commune.pk}/cap-nhat/",
+        {"action": "rename", "name": "Tên khác", "effective": "12/31/2026", "document_ref": "NQ"},
+        follow=True,
+    )
+    assert "Ngày hiệu lực: hãy nhập ngày theo dạng dd/mm/yyyy" in response.content.decode()
+    assert OrgUnit.objects.get(pk=org_tree.sibling_commune.pk).name != "Tên khác"
 
 
 def test_rename_move_and_close_through_the_form(org_tree: Tree, client) -> None:

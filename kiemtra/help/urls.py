@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "help"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:slug>/", views.topic, name="topic"),
+    path("<slug:slug>/tep/<str:name>", views.media_file, name="media"),
+]
