@@ -290,12 +290,11 @@ class CellValueField(serializers.Field):
         kwargs.setdefault("allow_null", True)
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data: Any) -> Decimal | str | None:
-        if data is None or isinstance(data, str):
-            return data
-        if isinstance(data, bool) or not isinstance(data, int | float):
+    def to_internal_value(self, data: Any) -> int | float | str | None:
+        # Only the JSON type here: the value itself is read by ``grid.parse_value``, the one cell parser.
+        if data is not None and (isinstance(data, bool) or not isinstance(data, int | float | str)):
             self.fail("invalid")
-        return Decimal(data) if isinstance(data, int) else Decimal(repr(data))
+        return data  # type: ignore[no-any-return]
 
     def to_representation(self, value: Any) -> str:
         return rollup.text(value) if isinstance(value, Decimal) else str(value)

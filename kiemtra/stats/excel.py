@@ -59,7 +59,7 @@ from .grid import Cell, CellError, Grid, Problem
 from .models import FormVersion, Report, ReportingPeriod
 from .services import reports as report_services
 from .services import rollup
-from .services.periods import ensure_writable
+from .services.transitions import ensure_writable
 
 # --- layout (shared by export and import: the upload finds cells where the export put them)
 
@@ -89,8 +89,6 @@ KIND_CONSOLIDATED = "tong-hop"  # a read-only export of consolidated figures, ne
 # Limits on what an upload may be, checked before openpyxl parses anything.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a zip bomb is refused before it is inflated
-# Value.number is DECIMAL(20, 4): 16 digits before the point.
-NUMBER_LIMIT = Decimal(10) ** 16
 
 # Text Excel (or a spreadsheet that a CSV passes through) could take for a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -675,8 +673,6 @@ def _read_cells(ws: Worksheet, grid: Grid, sheet: str) -> tuple[dict[Cell, Decim
                 if cell.data_type == "f" and column.cell_type == CellType.TEXT:
                     raise CellError(_("%(where)s: là công thức; chỉ nhập giá trị.") % {"where": where})
                 value = grid.parse(key, raw, where)  # a number cell holding "=…" is "không phải là số"
-                if isinstance(value, Decimal) and abs(value) >= NUMBER_LIMIT:
-                    raise CellError(_("%(where)s: số quá lớn.") % {"where": where})
             except CellError as exc:
                 errors.append(str(exc))
                 continue
@@ -734,11 +730,7 @@ def _preview_report(ws: Worksheet, grid: Grid, ident: _Identified, report: Repor
     }
     preview.differences = _differences(grid, current, wanted, positions)
     # Validation over what the consolidated figures would be once this is saved.
-    would_be: rollup.Figures = dict(wanted)
-    for key, number in rollup.child_totals(report).items():
-        mine = would_be.get(key)
-        would_be[key] = (mine if isinstance(mine, Decimal) else Decimal(0)) + number
-    preview.problems = report_services.validate(report, grid.compute(would_be))
+    preview.problems = report_services.validate(report, grid.compute(rollup.plus_children(wanted, report)))
     if preview.changed:
         name = _("%(sheet)s (%(unit)s)") % {"sheet": ident.sheet, "unit": report.unit.name}
         if report.revision != ident.revision:

@@ -268,7 +268,7 @@ def test_a_formula_in_a_text_cell_is_refused(setup: Setup) -> None:
 
 def test_a_number_too_large_for_the_database_is_refused(setup: Setup) -> None:
     data = fill(excel.export_reports([setup.report()], filled=False), {"C7": 10**17})
-    assert excel.parse_upload(data, setup.statistician).errors == ["Biểu 05, ô C7: số quá lớn."]
+    assert excel.parse_upload(data, setup.statistician).errors == ["Biểu 05, ô C7: số quá lớn (tối đa 16 chữ số phần nguyên)"]
 
 
 # --- the wrong workbook -------------------------------------------------------------------

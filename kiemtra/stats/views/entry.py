@@ -32,11 +32,11 @@ from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
 from ..choices import CellType, ReportState
-from ..grid import Cell, CellError, Grid, Problem
+from ..grid import Cell, Grid, Problem
 from ..models import Column, Report
 from ..services import board as board_services
 from ..services import reports as report_services
-from ..services import rollup
+from ..services import rollup, transitions
 from .grid_html import GridCell, cells_html
 
 S = ReportState
@@ -113,16 +113,6 @@ CHAIN_ACTIONS = [
         needs_reason=True,
     ),
 ]
-
-SERVICES: dict[str, Callable[..., Report]] = {
-    "forward": report_services.forward_report,
-    "approve": report_services.approve_report,
-    "return": report_services.return_report,
-    "send": report_services.send_report,
-    "receive": report_services.receive_report,
-    "return_from_above": report_services.return_from_above,
-}
-
 
 # --- helpers ---------------------------------------------------------------------
 
@@ -201,11 +191,7 @@ def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
 def _figures(report: Report, grid: Grid) -> tuple[rollup.Figures, rollup.Figures]:
     """Own figures (inputs and computed cells) and consolidated figures (own + received subordinates)."""
     own = grid.compute(rollup.own_values(report))
-    consolidated: rollup.Figures = dict(own)
-    for cell, number in rollup.child_totals(report).items():
-        mine = consolidated.get(cell)
-        consolidated[cell] = (mine if isinstance(mine, Decimal) else Decimal(0)) + number
-    return own, consolidated
+    return own, rollup.plus_children(own, report)
 
 
 def _changes(report: Report, grid: Grid) -> dict[Cell, tuple[str, str]]:
@@ -271,25 +257,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def _available_actions(user: User, report: Report) -> tuple[list[ChainAction], bool]:
-    """The chain buttons ``user`` may press now; and whether the upper report has already left."""
-    available: list[ChainAction] = []
-    upper_closed = False
-    upper_checked = False
-    for action in CHAIN_ACTIONS:
-        policy_action, sources, _target = report_services.TRANSITIONS[action.name]
-        if report.state not in sources or not policies.can(user, policy_action, report.unit):
-            continue
-        if action.name == "send" and report.unit.parent_id is None:
-            continue
-        if action.name in ("receive", "return_from_above"):
-            if not upper_checked:
-                upper = rollup.parent_report(report)
-                upper_closed = upper is None or upper.state in report_services.LEFT_UNIT
-                upper_checked = True
-            if upper_closed:
-                continue
-        available.append(action)
-    return available, upper_closed
+    """The chain buttons: what the state machine says ``user`` may do now; and whether the upper report left."""
+    allowed = {t.action for t in transitions.available_transitions(user, report)}
+    upper_closed = report.state in (S.SUBMITTED, S.RECEIVED) and transitions.upper_has_left(report)
+    return [action for action in CHAIN_ACTIONS if action.name in allowed], upper_closed
 
 
 @login_required
@@ -405,8 +376,6 @@ def save_values(request: HttpRequest, pk: int) -> JsonResponse:
     """POST {revision, cells: {"<row>:<col>": "text"}} → the new revision and every figure, or an error."""
     report = _report_or_404(pk)
     user = acting_user(request)
-    if not policies.can(user, "stats.enter", report.unit):
-        return _error(403, "forbidden", _("Bạn không có quyền nhập số liệu của đơn vị này."))
     try:
         body = json.loads(request.body)
         revision = int(body["revision"])
@@ -417,29 +386,11 @@ def save_values(request: HttpRequest, pk: int) -> JsonResponse:
         return _error(400, "bad_request", _("Yêu cầu lưu không hợp lệ."))
     grid = Grid.of(report.form_version)
     changes: dict[Cell, object] = {}
-    cell_errors: dict[str, str] = {}
     for key, raw in raw_cells.items():
         try:
-            cell = rollup.unkey(key)
+            changes[rollup.unkey(key)] = raw
         except ValueError:
-            cell_errors[key] = _("Ô không thuộc biểu này.")
-            continue
-        if cell[0] not in grid.row_by_id or cell[1] not in grid.column_by_id:
-            cell_errors[key] = _("Ô không thuộc biểu này.")
-            continue
-        if grid.is_computed(cell):
-            continue  # the server fills computed cells
-        if raw is not None and not isinstance(raw, str | int | float):
-            cell_errors[key] = _("%(where)s: giá trị không hợp lệ") % {"where": grid.cell_name(cell)}
-            continue
-        try:
-            grid.parse(cell, raw)
-        except CellError as exc:
-            cell_errors[key] = str(exc)
-            continue
-        changes[cell] = raw
-    if cell_errors:
-        return _error(400, "bad_value", "; ".join(cell_errors.values()), cells=cell_errors)
+            return _error(400, "bad_value", _("Ô không thuộc biểu này."), cells={key: _("Ô không thuộc biểu này.")})
     try:
         result = report_services.save_values(user, report, changes, expected_revision=revision)
     except report_services.StaleRevision as exc:
@@ -451,6 +402,9 @@ def save_values(request: HttpRequest, pk: int) -> JsonResponse:
         )
     except PolicyDenied:
         return _error(403, "forbidden", _("Bạn không có quyền nhập số liệu của đơn vị này."))
+    except report_services.BadCells as exc:
+        cells = {rollup.key(cell): message for cell, message in exc.cells.items()}
+        return _error(400, exc.code, exc.message, cells=cells)
     except DomainError as exc:
         return _error(400, exc.code, exc.message)
     return JsonResponse({"changed": result.changed, **_payload(result.report, grid, result.problems)})
@@ -472,15 +426,9 @@ def _chain_view(action: ChainAction) -> Callable[[HttpRequest, int], HttpRespons
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         report = _report_or_404(pk)
-        user = acting_user(request)
-        # The policy first: a refusal says nothing about the report's state or its subordinates.
-        policies.require(user, report_services.TRANSITIONS[action.name][0], report.unit)
-        service = SERVICES[action.name]
         try:
-            if action.needs_reason:
-                service(user, report, request.POST.get("reason", ""))
-            else:
-                service(user, report)
+            # The service asks the policy first (PolicyDenied → 403): a refusal says nothing about the report.
+            report_services.perform(acting_user(request), report, action.name, request.POST.get("reason", ""))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
