@@ -85,6 +85,10 @@ def restore_shipped_data() -> None:
         importlib.import_module("kiemtra.accounts.migrations.0003_quota_rules").load(apps, None)
     if not Penalty.objects.exists():
         catalog.load(Penalty, ViolationCategory)
+    from kiemtra.stats.models import OpeningNoticeRule
+
+    if not OpeningNoticeRule.objects.exists():
+        importlib.import_module("kiemtra.stats.migrations.0005_opening_notice_rule").load(apps, None)
 
 
 @pytest.fixture(autouse=True)
