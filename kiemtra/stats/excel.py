@@ -36,7 +36,6 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -49,8 +48,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kiemtra.accounts import policies
-from kiemtra.audit import services as audit
-from kiemtra.core.errors import DomainError, PolicyDenied
+from kiemtra.core.errors import DomainError
 from kiemtra.core.text import nfc
 from kiemtra.orgs.models import OrgUnit
 
@@ -60,6 +58,7 @@ from .models import FormVersion, Report, ReportingPeriod
 from .services import reports as report_services
 from .services import rollup
 from .services.transitions import ensure_writable
+from .services.uploads import stale_message
 
 # --- layout (shared by export and import: the upload finds cells where the export put them)
 
@@ -734,7 +733,7 @@ def _preview_report(ws: Worksheet, grid: Grid, ident: _Identified, report: Repor
     if preview.changed:
         name = _("%(sheet)s (%(unit)s)") % {"sheet": ident.sheet, "unit": report.unit.name}
         if report.revision != ident.revision:
-            preview.blockers.append(_stale_message(name))
+            preview.blockers.append(stale_message(name))
         if report.state != ReportState.DRAFT:
             preview.blockers.append(
                 _("%(name)s: báo cáo đang ở trạng thái “%(state)s”, chỉ cập nhật được khi đang cập nhật.")
@@ -746,13 +745,6 @@ def _preview_report(ws: Worksheet, grid: Grid, ident: _Identified, report: Repor
             except DomainError as exc:
                 preview.blockers.append(f"{name}: {exc.message}")
     return preview
-
-
-def _stale_message(name: str) -> str:
-    return _(
-        "%(name)s: báo cáo đã được cập nhật trên phần mềm sau khi tệp được tải về. Để không ghi đè số liệu mới, "
-        "tệp không được áp dụng: hãy tải biểu mới (có số liệu), sửa lại rồi tải lên."
-    ) % {"name": name}
 
 
 def parse_upload(
@@ -818,45 +810,3 @@ def parse_upload(
             for ident in idents
         ],
     )
-
-
-@transaction.atomic
-def apply_upload(preview: UploadPreview, actor: Any, now: dt.datetime | None = None) -> list[Report]:
-    """Save every changed report of the workbook, all or nothing; returns the reports saved."""
-    if preview.errors:
-        raise DomainError(
-            _("Tệp còn %(n)s ô sai: sửa rồi tải lên lại. Chưa có số liệu nào được lưu.") % {"n": len(preview.errors)},
-            code="bad_value",
-        )
-    if not preview.changed:
-        raise DomainError(_("Tệp không có số liệu nào khác với số liệu đang lưu."), code="no_changes")
-    saved = []
-    for item in preview.changed:
-        name = _("%(sheet)s (%(unit)s)") % {"sheet": item.sheet, "unit": item.report.unit.name}
-        try:
-            result = report_services.save_values(
-                actor, item.report, dict(item.values), expected_revision=item.revision, now=now
-            )
-        except report_services.StaleRevision as exc:
-            # Raising leaves the atomic block: the reports saved before this one are rolled back too.
-            raise DomainError(
-                _stale_message(name) + " " + _("Chưa có số liệu nào trong tệp được lưu."), code="stale_revision"
-            ) from exc
-        except PolicyDenied:
-            raise
-        except DomainError as exc:
-            raise DomainError(
-                _("%(name)s: %(message)s Chưa có số liệu nào trong tệp được lưu.") % {"name": name, "message": exc},
-                code=exc.code,
-            ) from exc
-        saved.append(result.report)
-    audit.record(
-        actor,
-        "stats.import",
-        None,
-        unit=saved[0].unit if len({r.unit_id for r in saved}) == 1 else None,
-        filename=preview.filename,
-        reports=[r.pk for r in saved],
-        revisions=[r.revision for r in saved],
-    )
-    return saved

@@ -171,18 +171,17 @@ def entered_or_forwarded(person_id: int | None, report: Report) -> bool:
     """Did this person save figures of the report or forward it? (Art. 3.3: then someone else approves.)"""
     if person_id is None:
         return False
-    return person_id in (report.entered_by or []) or report.transitions.filter(
-        action="forward", actor_id=person_id
-    ).exists()
+    return (
+        person_id in (report.entered_by or [])
+        or report.transitions.filter(action="forward", actor_id=person_id).exists()
+    )
 
 
 def approved_below(person_id: int | None, report: Report) -> bool:
     return person_id is not None and report.transitions.filter(action="approve", actor_id=person_id).exists()
 
 
-def _refusal(
-    actor: Any, report: Report, t: Transition, now: dt.datetime, upper: Report | None
-) -> DomainError | None:
+def _refusal(actor: Any, report: Report, t: Transition, now: dt.datetime, upper: Report | None) -> DomainError | None:
     """Why ``actor`` may not make this move now (the permission was checked before); None if they may."""
     if report.state not in t.sources:
         return DomainError(

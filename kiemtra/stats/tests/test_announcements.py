@@ -57,17 +57,16 @@ def test_a_refused_or_rolled_back_move_announces_nothing(
 ) -> None:
     chain.open()
     commune = chain.tree.commune
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            reports.forward_report(chain.statistician[commune.pk], chain.report(commune))
-            raise RuntimeError("rolled back")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        reports.forward_report(chain.statistician[commune.pk], chain.report(commune))
+        raise RuntimeError("rolled back")
     assert heard == []
 
 
 def test_each_step_of_the_chain_tells_the_next_people(
     chain: Chain, heard: Heard, django_capture_on_commit_callbacks: Any
 ) -> None:
-    """Returned → its statisticians; waiting for approval → approvers; waiting for receipt → the parent's statisticians."""
+    """Returned → its statisticians; waiting for approval → approvers; for receipt → the parent's statisticians."""
     chain.open()
     commune, province = chain.tree.commune, chain.tree.province
     with django_capture_on_commit_callbacks(execute=True):

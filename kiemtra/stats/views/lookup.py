@@ -26,7 +26,6 @@ from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Module
 from kiemtra.accounts.policies import Scope
 from kiemtra.accounts.views.common import acting_user
-from kiemtra.audit import services as audit
 from kiemtra.core.downloads import workbook_attachment
 from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.models import OrgUnit
@@ -48,6 +47,7 @@ from ..lookup import (
 )
 from ..models import Form, FormVersion, Report, ReportingPeriod
 from ..models_api import ApiClient
+from ..services import exports
 
 TABLE_LIMIT = 500  # rows shown on the page; the exports hold them all
 SEARCH_LIMIT = 30
@@ -291,18 +291,9 @@ def export(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("export", "xlsx")
     if selection is None or kind not in ("xlsx", "csv"):
         return redirect("stats:lookup")
-    table = pivot(visible, selection)
     user = acting_user(request)
-    audit.record(
-        user,
-        "stats.lookup.exported",
-        None,
-        unit=getattr(request, "current_unit", None),
-        is_read=True,
-        form=selection.form.code,
-        format=kind,
-        units=len(selection.units),
-        periods=[p.code for p in selection.table_periods],
+    table = exports.lookup_table(
+        user, visible, selection, exported_as=kind, unit=getattr(request, "current_unit", None)
     )
     if kind == "csv":
         return export_csv(selection, table)
