@@ -33,6 +33,7 @@ from kiemtra.orgs.models import OrgUnit
 
 from ..choices import CellType, ReportState
 from ..grid import Cell, Grid, Problem
+from ..ids import object_id
 from ..models import Column, Report
 from ..services import board as board_services
 from ..services import reports as report_services
@@ -159,9 +160,9 @@ def _unit_for(request: HttpRequest, requested: str | None) -> OrgUnit:
     if not scope:
         raise PolicyDenied("stats.view")  # e.g. a unit admin: no access to statistics data (Art. 3.5.a)
     if requested:
-        if not requested.isdigit():
+        if (unit_id := object_id(requested)) is None:
             raise Http404
-        unit = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=int(requested))
+        unit = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=unit_id)
     else:
         current = getattr(request, "current_unit", None)
         if current is None:
@@ -468,11 +469,11 @@ def board_page(request: HttpRequest) -> HttpResponse:
 
 def _board_url(request: HttpRequest) -> str:
     unit = request.POST.get("don_vi", "")
-    return reverse("stats:board") + (f"?don_vi={unit}" if unit.isdigit() else "")
+    return reverse("stats:board") + (f"?don_vi={unit}" if object_id(unit) is not None else "")
 
 
 def _int_or_none(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return object_id(text)
 
 
 @login_required

@@ -34,6 +34,7 @@ from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
 from .. import excel
+from ..ids import object_id
 from ..models import Report, ReportingPeriod
 from ..services import exports, uploads
 
@@ -74,11 +75,18 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(data, name, XLSX_CONTENT_TYPE)
 
 
+def _id(text: str) -> int:
+    found = object_id(text)
+    if found is None:
+        raise ValueError(text)  # answered 404 by the callers
+    return found
+
+
 def _unit_from(request: HttpRequest, params: Any) -> OrgUnit:
     """The unit named by ``don_vi`` (an upper unit entering for a lower one), else the current unit."""
     if params.get("don_vi"):
         try:
-            return get_object_or_404(OrgUnit, pk=int(params["don_vi"]))
+            return get_object_or_404(OrgUnit, pk=_id(params["don_vi"]))
         except ValueError:
             raise Http404 from None
     unit = getattr(request, "current_unit", None)
@@ -155,10 +163,10 @@ def _target(request: HttpRequest, params: Any) -> Target:
     user = request.user
     try:
         if params.get("bao_cao"):
-            report = get_object_or_404(_reports(), pk=int(params["bao_cao"]))
+            report = get_object_or_404(_reports(), pk=_id(params["bao_cao"]))
             policies.require(user, "stats.enter", report.unit)
             return Target(report=report, unit=report.unit, period=report.period)
-        period = get_object_or_404(ReportingPeriod, pk=int(params["ky"])) if params.get("ky") else None
+        period = get_object_or_404(ReportingPeriod, pk=_id(params["ky"])) if params.get("ky") else None
     except ValueError:
         raise Http404 from None
     if period is not None or params.get("don_vi"):

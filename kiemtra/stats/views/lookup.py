@@ -31,6 +31,8 @@ from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
 from .. import api
+from ..forms import TextGuard
+from ..ids import object_id
 from ..lookup import (
     Layout,
     Pivot,
@@ -51,11 +53,12 @@ from ..services import exports
 
 TABLE_LIMIT = 500  # rows shown on the page; the exports hold them all
 SEARCH_LIMIT = 30
+SEARCH_MAX_CHARS = 255  # OrgUnit.name's length
 DEFAULT_PERIODS = 4
 
 
 def _ints(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.strip().isdigit()]
+    return [n for n in map(object_id, values) if n is not None]
 
 
 def _visible(request: HttpRequest) -> Scope:
@@ -141,8 +144,8 @@ def read_selection(params: QueryDict, visible: Scope) -> tuple[Selection | None,
 
 
 def _search(visible: Scope, query: str) -> list[OrgUnit]:
-    if not query.strip():
-        return []
+    if not query.strip() or len(query) > SEARCH_MAX_CHARS:
+        return []  # no unit name is longer; SQLite refuses a LIKE pattern of 50,000 characters
     return list(visible.filter(OrgUnit.objects.search(query), "pk").order_by("path")[:SEARCH_LIMIT])
 
 
@@ -303,7 +306,7 @@ def export(request: HttpRequest) -> HttpResponse:
 # --- integration clients (the system admin) -----------------------------------------------
 
 
-class ApiClientForm(forms.Form):
+class ApiClientForm(TextGuard, forms.Form):
     name = forms.CharField(label=gettext_lazy("Tên ứng dụng"), max_length=200)
     document_ref = forms.CharField(label=gettext_lazy("Văn bản phê duyệt kết nối"), max_length=255)
     unit_codes = forms.CharField(
