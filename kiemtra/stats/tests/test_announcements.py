@@ -138,3 +138,17 @@ def test_an_extension_decision_is_told_to_who_asked(
         periods.decide_extension(chain.sysadmin, ext, grant=False, note="Không đủ căn cứ")
     assert _kinds(heard) == ["stats.extension.decided"]
     assert heard[0].recipient_ids == (chain.approver[province.pk].pk,)
+
+
+def test_the_reminder_button_sends_a_real_notification_to_the_lower_unit(
+    chain: Chain, heard: Heard, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 9.6: the "Nhắc" of the progress board tells the lower unit's statisticians and approvers."""
+    from kiemtra.stats.services import board
+
+    chain.open()
+    commune, province = chain.tree.commune, chain.tree.province
+    with django_capture_on_commit_callbacks(execute=True):
+        board.send_reminder(chain.statistician[province.pk], chain.report(commune))
+    assert _kinds(heard) == ["stats.report.reminder"]
+    assert set(heard[0].recipient_ids) == {chain.statistician[commune.pk].pk, chain.approver[commune.pk].pk}

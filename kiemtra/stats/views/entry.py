@@ -540,11 +540,7 @@ def board_remind(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _(
-                "Đã ghi nhận nhắc nhở %(unit)s vào nhật ký. Hệ thống thông báo tự động sẽ được bổ sung sau; "
-                "hiện tại hãy liên hệ đơn vị theo cách thông thường."
-            )
-            % {"unit": report.unit.name},
+            _("Đã gửi nhắc nhở tới người thống kê và người phê duyệt của %(unit)s.") % {"unit": report.unit.name},
         )
     return redirect(_board_url(request))
 
