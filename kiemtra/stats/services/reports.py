@@ -8,6 +8,7 @@ request) and saving values.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,17 +20,15 @@ from django.utils.translation import gettext as _
 from kiemtra.accounts import policies
 from kiemtra.audit import services as audit
 from kiemtra.core.errors import DomainError
-from kiemtra.orgs.models import OrgUnit
 
 from ..choices import ReportState, RequestState
 from ..expressions import Ref
 from ..grid import Cell, CellError, Grid, Problem
 from ..models import CorrectionRequest, Report, ReportSnapshot, Value
 from . import rollup
-from .transitions import LEFT_UNIT, TRANSITIONS, ensure_writable, locked, move, require_permission
+from .transitions import TRANSITIONS, ensure_writable, locked, move, require_permission
 
 S = ReportState
-__all__ = ["LEFT_UNIT", "TRANSITIONS"]
 
 
 def direct_subordinate_reports(report: Report) -> list[Report]:
@@ -273,7 +272,7 @@ def return_from_above(actor: Any, report: Report, reason: str) -> Report:
     return move(actor, report, "return_from_above", _reason(actor, "return_from_above", report, reason))
 
 
-SERVICES = {
+SERVICES: dict[str, Callable[..., Report]] = {
     "forward": forward_report,
     "approve": approve_report,
     "return": return_report,
@@ -341,7 +340,3 @@ def changes_since_approval(report: Report) -> dict[Cell, tuple[str, str]]:
         for cell in set(then) | set(now)
         if then.get(cell, "") != now.get(cell, "")
     }
-
-
-def unit_reports(unit: OrgUnit, period_id: int) -> list[Report]:
-    return list(Report.objects.filter(unit=unit, period_id=period_id).select_related("form_version__form"))

@@ -14,7 +14,7 @@ from kiemtra.core import events
 from kiemtra.stats.choices import PeriodType
 from kiemtra.stats.models import ReportingPeriod
 from kiemtra.stats.services import periods, reports
-from kiemtra.stats.tests.factories import Chain, make_chain
+from kiemtra.stats.tests.factories import Chain, make_chain, period_of
 
 pytestmark = pytest.mark.django_db
 Heard = list[events.Announcement]
@@ -123,7 +123,7 @@ def test_a_day_before_the_deadline_the_units_not_done_are_told_once(
         assert periods.warn_periods_about_to_lock() == 0  # once
     assert _kinds(heard)[-1] == "stats.period.about_to_lock"
     assert chain.statistician[chain.tree.commune.pk].pk in heard[-1].recipient_ids
-    assert ReportingPeriod.objects.get(pk=chain.period.pk).lock_warned_at is not None
+    assert ReportingPeriod.objects.get(pk=period_of(chain).pk).lock_warned_at is not None
 
 
 def test_an_extension_decision_is_told_to_who_asked(
@@ -132,7 +132,7 @@ def test_an_extension_decision_is_told_to_who_asked(
     chain.open()
     province = chain.tree.province
     ext = periods.request_extension(
-        chain.approver[province.pk], chain.period, province, reason="Bão", days=3, document_ref="CV 1"
+        chain.approver[province.pk], period_of(chain), province, reason="Bão", days=3, document_ref="CV 1"
     )
     with django_capture_on_commit_callbacks(execute=True):
         periods.decide_extension(chain.sysadmin, ext, grant=False, note="Không đủ căn cứ")

@@ -18,7 +18,7 @@ from kiemtra.conftest import signed_in
 from kiemtra.core.testing import hostile
 from kiemtra.stats.models import Report, Value
 from kiemtra.stats.services import integration, periods, reports, rollup
-from kiemtra.stats.tests.factories import Chain, make_chain, make_form
+from kiemtra.stats.tests.factories import Chain, make_chain, make_form, period_of
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def _stored_hostile() -> list[str]:
     found = []
     for model in apps.get_app_config("stats").get_models():
         names = [f.name for f in model._meta.get_fields() if isinstance(f, models.CharField | models.TextField)]
-        for row in model.objects.values_list("pk", *names):
+        for row in model._default_manager.values_list("pk", *names):
             found += [
                 f"{model.__name__}.{n}#{row[0]}"
                 for n, v in zip(names, row[1:], strict=True)
@@ -94,7 +94,7 @@ def test_api_push_refuses_every_hostile_value_and_stores_nothing(chain: Chain) -
             continue
         body = {
             "unit": chain.tree.commune.code,
-            "period": chain.period.code,
+            "period": period_of(chain).code,
             "form": chain.version.form.code,
             "cells": [{"row": "1", "column": "1", "value": value}],
         }
@@ -128,16 +128,16 @@ def _pages(chain: Chain) -> list[tuple[Any, str]]:
     reports.forward_report(chain.statistician[second.pk], pending)
     draft = make_form("02")  # not used by a period: every designer form is on its page
     periods.request_extension(
-        chain.approver[province.pk], chain.period, province, reason="Bão", days=3, document_ref="CV"
+        chain.approver[province.pk], period_of(chain), province, reason="Bão", days=3, document_ref="CV"
     )
     return [
         (chain.statistician[commune.pk], reverse("stats:report", args=[report.pk])),
         (chain.approver[second.pk], reverse("stats:report", args=[pending.pk])),
         (chain.statistician[commune.pk], reverse("stats:upload")),
         (chain.statistician[province.pk], reverse("stats:board")),
-        (chain.approver[province.pk], reverse("stats:period", args=[chain.period.pk])),
+        (chain.approver[province.pk], reverse("stats:period", args=[period_of(chain).pk])),
         (chain.sysadmin, reverse("stats:periods")),
-        (chain.sysadmin, reverse("stats:period", args=[chain.period.pk])),
+        (chain.sysadmin, reverse("stats:period", args=[period_of(chain).pk])),
         (chain.sysadmin, reverse("stats:designer")),
         (chain.sysadmin, reverse("stats:form_import")),
         (chain.sysadmin, reverse("stats:form_version", args=[draft.pk])),

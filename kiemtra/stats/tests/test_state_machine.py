@@ -16,7 +16,7 @@ from kiemtra.orgs.models import OrgUnit
 from kiemtra.stats.choices import ReportState
 from kiemtra.stats.models import Report, ReportingPeriod, ReportTransition
 from kiemtra.stats.services import periods, reports, transitions
-from kiemtra.stats.tests.factories import Chain, make_chain
+from kiemtra.stats.tests.factories import Chain, make_chain, period_of
 
 pytestmark = pytest.mark.django_db
 S = ReportState
@@ -103,7 +103,7 @@ def test_art3_3_who_approved_a_report_below_cannot_receive_it_above(chain: Chain
 def test_art7_3_a_lower_report_cannot_be_received_after_the_deadline_before_the_lock_runs(chain: Chain) -> None:
     """Art. 7.3: after the deadline nothing is consolidated — even while the scheduled lock has not run yet."""
     _sent_commune(chain)
-    ReportingPeriod.objects.filter(pk=chain.period.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    ReportingPeriod.objects.filter(pk=period_of(chain).pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
     province = chain.tree.province
     statistician = chain.statistician[province.pk]
     assert "receive" not in _actions(statistician, chain.report(chain.tree.commune))
@@ -118,7 +118,7 @@ def test_art6_4_an_extension_of_the_upper_unit_lets_it_receive_until_the_new_dea
     _sent_commune(chain)
     province = chain.tree.province
     Report.objects.filter(unit=province).update(reopened_until=timezone.now() + dt.timedelta(days=2))
-    ReportingPeriod.objects.filter(pk=chain.period.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    ReportingPeriod.objects.filter(pk=period_of(chain).pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
     reports.receive_report(chain.statistician[province.pk], chain.report(chain.tree.commune))
     assert chain.cell(province, "1", "1") == 5
 
@@ -137,11 +137,11 @@ def test_the_lock_the_cascade_the_extension_and_the_correction_are_moves_of_the_
     reports.return_from_above(chain.statistician[province.pk], chain.report(commune), "Sai số liệu dòng 1")
     assert chain.report(province).state == S.DRAFT and chain.cell(province, "1", "1") == 5  # the other commune
     # The lock ends what is unfinished; an extension reopens it.
-    ReportingPeriod.objects.filter(pk=chain.period.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
-    assert periods.lock_period(chain.period) >= 2
+    ReportingPeriod.objects.filter(pk=period_of(chain).pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    assert periods.lock_period(period_of(chain)) >= 2
     assert chain.report(commune).state == S.ENDED
     ext = periods.request_extension(
-        chain.approver[province.pk], chain.period, province, reason="Bão", days=3, document_ref="CV 1"
+        chain.approver[province.pk], period_of(chain), province, reason="Bão", days=3, document_ref="CV 1"
     )
     periods.decide_extension(chain.sysadmin, ext, grant=True, new_deadline=timezone.now() + dt.timedelta(days=3))
     assert chain.report(commune).state == S.DRAFT
@@ -157,7 +157,7 @@ def test_a_correction_after_the_period_takes_a_received_reports_figures_out_of_t
     _sent_commune(chain)
     reports.receive_report(chain.statistician[province.pk], chain.report(commune))
     assert chain.cell(province, "1", "1") == 5
-    ReportingPeriod.objects.filter(pk=chain.period.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    ReportingPeriod.objects.filter(pk=period_of(chain).pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
     request = reports.request_correction(
         chain.approver[commune.pk], chain.report(commune), reason="Nhầm dòng 1", document_ref="CV 2"
     )
