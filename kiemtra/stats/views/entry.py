@@ -53,7 +53,10 @@ class ChainAction:
     confirm: Any
     done: Any
     style: str
-    needs_reason: bool = False
+
+    @property
+    def needs_reason(self) -> bool:
+        return transitions.TRANSITIONS[self.name].needs_reason
 
     @property
     def url_name(self) -> str:
@@ -102,7 +105,6 @@ CHAIN_ACTIONS = [
         gettext_lazy("Trả lại báo cáo cho người thống kê để sửa?"),
         gettext_lazy("Đã trả lại báo cáo cho người thống kê."),
         "btn-outline-danger",
-        needs_reason=True,
     ),
     ChainAction(
         "return_from_above",
@@ -111,7 +113,6 @@ CHAIN_ACTIONS = [
         gettext_lazy("Trả lại báo cáo cho đơn vị cấp dưới? Nếu đã tiếp nhận, số liệu sẽ được trừ khỏi tổng hợp."),
         gettext_lazy("Đã trả lại báo cáo cho đơn vị cấp dưới."),
         "btn-outline-danger",
-        needs_reason=True,
     ),
 ]
 
@@ -260,7 +261,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def _available_actions(user: User, report: Report) -> tuple[list[ChainAction], bool]:
     """The chain buttons: what the state machine says ``user`` may do now; and whether the upper report left."""
     allowed = {t.action for t in transitions.available_transitions(user, report)}
-    upper_closed = report.state in (S.SUBMITTED, S.RECEIVED) and transitions.upper_has_left(report)
+    from_above = any(policies.can(user, a, report.unit) for a in ("stats.receive", "stats.return_from_above"))
+    upper_closed = from_above and report.state in (S.SUBMITTED, S.RECEIVED) and transitions.upper_has_left(report)
     return [action for action in CHAIN_ACTIONS if action.name in allowed], upper_closed
 
 
