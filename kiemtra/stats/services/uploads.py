@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kiemtra.audit import services as audit
-from kiemtra.core.errors import DomainError, PolicyDenied
+from kiemtra.core.errors import DomainError
 
 from ..models import Report
 from . import reports
@@ -52,9 +52,7 @@ def apply_upload(actor: Any, preview: UploadPreview, now: dt.datetime | None = N
             raise DomainError(
                 stale_message(name) + " " + _("Chưa có số liệu nào trong tệp được lưu."), code="stale_revision"
             ) from exc
-        except PolicyDenied:
-            raise
-        except DomainError as exc:
+        except DomainError as exc:  # a PolicyDenied is not one: it passes through, a 403
             raise DomainError(
                 _("%(name)s: %(message)s Chưa có số liệu nào trong tệp được lưu.") % {"name": name, "message": exc},
                 code=exc.code,

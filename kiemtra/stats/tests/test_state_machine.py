@@ -184,3 +184,16 @@ def test_the_report_page_shows_only_the_buttons_the_state_machine_allows(chain: 
     answer = client.post(reverse("stats:report_approve", args=[report.pk]), follow=True)
     assert "Điều 3.3" in answer.content.decode()
     assert chain.report(commune).state == S.PENDING_APPROVAL
+
+
+def test_locking_now_is_the_system_admins_and_goes_through_the_same_move(chain: Chain) -> None:
+    """Art. 7.3: the lock ends unfinished reports; "Khóa kỳ" on the page is refused to anyone but the Centre."""
+    period = period_of(chain)
+    ReportingPeriod.objects.filter(pk=period.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    url = reverse("stats:period_lock", args=[period.pk])
+    assert signed_in(chain.statistician[chain.tree.province.pk]).post(url).status_code == 403
+    assert chain.report(chain.tree.commune).state == S.DRAFT
+    assert signed_in(chain.sysadmin).post(url).status_code == 302
+    assert chain.report(chain.tree.commune).state == S.ENDED
+    lock = ReportTransition.objects.filter(action="lock").first()
+    assert lock is not None and lock.actor == chain.sysadmin
