@@ -196,7 +196,7 @@ class Report(models.Model):
     return_reason = models.TextField(blank=True)
     reopened_until = models.DateTimeField(null=True, blank=True)
     entered_by_upper = models.BooleanField(_("cấp trên nhập thay"), default=False)
-    # Ids of everyone who saved figures of this report: none of them may approve it (Art. 3.3).
+    # Ids of everyone who saved figures of this report: none of them may approve it (Art. 3.1.d).
     entered_by = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -117,7 +117,7 @@ def _period_people(period: ReportingPeriod, reports: Any = None) -> list[int]:
 def _announce_opened(period: ReportingPeriod) -> None:
     deadline = timezone.localtime(period.deadline).strftime("%H:%M %d/%m/%Y")
     if period.period_type == PeriodType.AD_HOC:
-        # Art. 6.3: the Centre opens an ad hoc period with a notice in the software to the units concerned.
+        # Art. 7.4: the Centre opens an ad hoc period with a notice in the software to the units concerned.
         kind, title = "stats.period.ad_hoc", _("Kỳ báo cáo đột xuất: %(name)s (hạn %(d)s)")
     else:
         kind, title = "stats.period.opened", _("Đã mở kỳ báo cáo %(name)s (hạn %(d)s)")

@@ -168,7 +168,7 @@ def _deadline_refusal(report: Report, now: dt.datetime) -> DomainError | None:
 
 
 def entered_or_forwarded(person_id: int | None, report: Report) -> bool:
-    """Did this person save figures of the report or forward it? (Art. 3.3: then someone else approves.)"""
+    """Did this person save figures of the report or forward it? (Art. 3.1.d: then someone else approves.)"""
     if person_id is None:
         return False
     return (
@@ -192,18 +192,18 @@ def _refusal(actor: Any, report: Report, t: Transition, now: dt.datetime, upper:
     if t.action == "send" and report.unit.parent_id is None:
         return DomainError(_("Báo cáo của UBKT Trung ương đã phê duyệt là báo cáo chính thức."), code="top_level")
     actor_id = getattr(actor, "pk", None)
-    # Art. 3.3, whatever the grants say: the statistician and the approver are two people.
+    # Art. 3.1.d, whatever the grants say: the statistician and the approver are two people.
     if t.action == "approve" and entered_or_forwarded(actor_id, report):
         return DomainError(
             _(
-                "Người đã nhập hoặc chuyển số liệu của báo cáo không được tự phê duyệt báo cáo đó (Điều 3.3: người "
+                "Người đã nhập hoặc chuyển số liệu của báo cáo không được tự phê duyệt báo cáo đó (Điều 3.1.d: người "
                 "thống kê và người phê duyệt phải là hai người khác nhau)."
             ),
             code="separation_of_duties",
         )
     if t.action == "receive" and approved_below(actor_id, report):
         return DomainError(
-            _("Người đã phê duyệt báo cáo ở cấp dưới không được tự tiếp nhận báo cáo đó ở cấp trên (Điều 3.3)."),
+            _("Người đã phê duyệt báo cáo ở cấp dưới không được tự tiếp nhận báo cáo đó ở cấp trên (Điều 3.1.d)."),
             code="separation_of_duties",
         )
     if t.upper_must_be_home:

@@ -90,7 +90,7 @@ def test_each_step_of_the_chain_tells_the_next_people(
 def test_opening_a_period_and_an_ad_hoc_period_tell_the_units(
     chain: Chain, heard: Heard, django_capture_on_commit_callbacks: Any
 ) -> None:
-    """Art. 6.3: an ad hoc period is announced in the software to the units concerned."""
+    """Art. 7.4 (issue: 6.3): an ad hoc period is announced in the software to the units concerned."""
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
         chain.open()

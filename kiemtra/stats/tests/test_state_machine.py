@@ -1,5 +1,5 @@
 """One state machine for the report: every move through one table, the page's buttons from the same answer,
-separation of duties per report (Art. 3.3) and the deadline covering receipt (Art. 7.3)."""
+separation of duties per report (Art. 3.1.d) and the deadline covering receipt (Art. 7.3)."""
 
 from __future__ import annotations
 
@@ -43,11 +43,11 @@ def _actions(user: object, report: Report) -> set[str]:
     return {t.action for t in transitions.available_transitions(user, report)}
 
 
-# --- Art. 3.3: two people, whatever the grants say ------------------------------------------
+# --- Art. 3.1.d: two people, whatever the grants say ------------------------------------------
 
 
-def test_art3_3_the_upper_statistician_who_entered_a_communes_figures_cannot_approve_them(chain: Chain) -> None:
-    """Quy định 11 Art. 3.3: "người thống kê và người phê duyệt phải là hai người khác nhau" — the probe's
+def test_art3_1d_the_upper_statistician_who_entered_a_communes_figures_cannot_approve_them(chain: Chain) -> None:
+    """Quy định 11 Art. 3.1.d: "tài khoản thống kê và tài khoản phê duyệt là 02 cá nhân riêng biệt" — the probe's
     hn.thongke held an approver grant at a commune, entered its figures on its behalf and approved them."""
     commune, province = chain.tree.commune, chain.tree.province
     upper = chain.statistician[province.pk]
@@ -57,14 +57,14 @@ def test_art3_3_the_upper_statistician_who_entered_a_communes_figures_cannot_app
     assert "approve" not in _actions(upper, chain.report(commune))
     with pytest.raises(DomainError) as refused:
         reports.approve_report(upper, chain.report(commune))
-    assert refused.value.code == "separation_of_duties" and "Điều 3.3" in refused.value.message
+    assert refused.value.code == "separation_of_duties" and "Điều 3.1.d" in refused.value.message
     assert chain.report(commune).state == S.PENDING_APPROVAL
     # Someone else may.
     reports.approve_report(chain.approver[commune.pk], chain.report(commune))
     assert chain.report(commune).state == S.APPROVED
 
 
-def test_art3_3_who_forwarded_a_report_cannot_approve_it(chain: Chain) -> None:
+def test_art3_1d_who_forwarded_a_report_cannot_approve_it(chain: Chain) -> None:
     commune = chain.tree.commune
     both = chain.statistician[commune.pk]
     give(both, commune, Role.APPROVER)  # a grant the grant-time rule would refuse: the report rule still holds
@@ -76,7 +76,7 @@ def test_art3_3_who_forwarded_a_report_cannot_approve_it(chain: Chain) -> None:
     assert not ReportTransition.objects.filter(action="approve").exists()
 
 
-def test_art3_3_who_approved_a_report_below_cannot_receive_it_above(chain: Chain) -> None:
+def test_art3_1d_who_approved_a_report_below_cannot_receive_it_above(chain: Chain) -> None:
     commune, province = chain.tree.commune, chain.tree.province
     upper = chain.statistician[province.pk]
     give(upper, commune, Role.APPROVER)
@@ -182,7 +182,7 @@ def test_the_report_page_shows_only_the_buttons_the_state_machine_allows(chain: 
     assert reverse("stats:report_return", args=[report.pk]) in page.content.decode()  # returning is still theirs
     # And the button's URL, posted anyway, is refused by the service with the reason.
     answer = client.post(reverse("stats:report_approve", args=[report.pk]), follow=True)
-    assert "Điều 3.3" in answer.content.decode()
+    assert "Điều 3.1.d" in answer.content.decode()
     assert chain.report(commune).state == S.PENDING_APPROVAL
 
 
