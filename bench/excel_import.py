@@ -20,7 +20,7 @@ Each sample, on a Hà Nội commune's L01 report, by the commune's statistician:
 - measured: ``excel.parse_upload`` (size and zip checks, ``load_workbook``, signed
   identification, policy, layout, the 300 cells parsed, totals computed, differences
   with the stored figures, the four rules on the would-be figures) and
-  ``excel.apply_upload`` (``save_values`` of the 300 cells in one transaction: upsert,
+  ``services.uploads.apply_upload`` (``save_values`` of the 300 cells in one transaction: upsert,
   totals, audit of every changed cell, validation; plus the import's audit record),
   each timed alone, and both together as ``import`` — the user-visible import. The
   confirm request of the web page (``views.excel.upload_apply``) does exactly this,
@@ -106,7 +106,7 @@ def main() -> None:
     from kiemtra.stats.choices import ReportState
     from kiemtra.stats.grid import Grid
     from kiemtra.stats.models import Report, Value
-    from kiemtra.stats.services import rollup
+    from kiemtra.stats.services import rollup, uploads
 
     built = save_form_period(args.forms)
     period, form_version, hanoi = built.period, built.save_version, built.hanoi
@@ -170,7 +170,7 @@ def main() -> None:
             filename="bieu-L01.xlsx",
         )
         t1 = time.perf_counter()
-        excel.apply_upload(preview, statistician)
+        uploads.apply_upload(statistician, preview)
         t2 = time.perf_counter()
         previews.append(preview)
         samples["parse"].append(t1 - t0)
@@ -247,7 +247,7 @@ def main() -> None:
         "cells": {"input": len(inputs), "computed": SAVE_SHAPE.cells - len(inputs), "rules": len(SAVE_SHAPE.rules)},
         "xlsx_bytes": size,
         "import": imported,
-        "import_is": "excel.parse_upload + excel.apply_upload, every input cell changed",
+        "import_is": "excel.parse_upload + uploads.apply_upload, every input cell changed",
         "parse": figures_of["parse"],
         "apply": figures_of["apply"],
         "baseline": base,

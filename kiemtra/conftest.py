@@ -87,6 +87,10 @@ def restore_shipped_data() -> None:
         catalog.load(Penalty, ViolationCategory)
     if not StatsLinkRule.objects.exists():
         catalog.load_stats_link(StatsLinkRule)
+    from kiemtra.stats.models import OpeningNoticeRule
+
+    if not OpeningNoticeRule.objects.exists():
+        importlib.import_module("kiemtra.stats.migrations.0005_opening_notice_rule").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -434,7 +434,7 @@ def current_half_year(now: dt.datetime) -> tuple[str, str, dt.date, dt.date]:
 def _open_period(sysadmin: User, now: dt.datetime) -> ReportingPeriod:
     code, name, start, cutoff = current_half_year(now)
     # Art. 7.1: opened at the latest 15 days before the end of data collection.
-    latest_opening = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.max)) - periods.OPENING_NOTICE
+    latest_opening = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.max)) - periods.opening_notice(cutoff)
     opens_at = min(now - dt.timedelta(hours=1), latest_opening)
     deadline = timezone.make_aware(dt.datetime.combine(cutoff + dt.timedelta(days=20), dt.time(17, 0)))
     latest: dict[str, FormVersion] = {}

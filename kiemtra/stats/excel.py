@@ -36,7 +36,6 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -49,8 +48,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kiemtra.accounts import policies
-from kiemtra.audit import services as audit
-from kiemtra.core.errors import DomainError, PolicyDenied
+from kiemtra.core.errors import DomainError
 from kiemtra.core.text import nfc
 from kiemtra.orgs.models import OrgUnit
 
@@ -59,7 +57,8 @@ from .grid import Cell, CellError, Grid, Problem
 from .models import FormVersion, Report, ReportingPeriod
 from .services import reports as report_services
 from .services import rollup
-from .services.periods import ensure_writable
+from .services.transitions import ensure_writable
+from .services.uploads import stale_message
 
 # --- layout (shared by export and import: the upload finds cells where the export put them)
 
@@ -89,8 +88,8 @@ KIND_CONSOLIDATED = "tong-hop"  # a read-only export of consolidated figures, ne
 # Limits on what an upload may be, checked before openpyxl parses anything.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a zip bomb is refused before it is inflated
-# Value.number is DECIMAL(20, 4): 16 digits before the point.
-NUMBER_LIMIT = Decimal(10) ** 16
+MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024  # the one part read whole, even in read-only mode
+MAX_SHEETS = 100  # identification rows read at most (one per form sheet)
 
 # Text Excel (or a spreadsheet that a CSV passes through) could take for a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -386,6 +385,7 @@ class UploadRefused(DomainError):
     def __init__(self, reasons: list[str], *, code: str) -> None:
         super().__init__(" ".join(reasons), code=code)
         self.reasons = reasons
+        self.rows_read = 0
 
 
 @dataclass
@@ -421,6 +421,7 @@ class ReportPreview:
 class UploadPreview:
     filename: str
     reports: list[ReportPreview]
+    rows_read: int = 0  # rows read from the file: the form's size, never the file's
 
     @property
     def errors(self) -> list[str]:
@@ -467,6 +468,8 @@ def _open(data: bytes) -> Workbook:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
+            # Read whole even in read-only mode: our forms' labels are a few kilobytes.
+            strings = sum(info.file_size for info in archive.infolist() if info.filename == "xl/sharedStrings.xml")
     except (zipfile.BadZipFile, ValueError, OSError):
         raise UploadRefused([not_xlsx], code="not_xlsx") from None
     if "xl/workbook.xml" not in names:
@@ -476,11 +479,13 @@ def _open(data: bytes) -> Workbook:
                 [_("Tệp là văn bản Word đổi đuôi, không phải bảng tính Excel (.xlsx).")], code="not_xlsx"
             )
         raise UploadRefused([not_xlsx], code="not_xlsx")
-    if unpacked > MAX_UNPACKED_BYTES:
+    if unpacked > MAX_UNPACKED_BYTES or strings > MAX_SHARED_STRINGS_BYTES:
         raise UploadRefused([_("Tệp có nội dung quá lớn, không xử lý được.")], code="too_large")
     try:
+        # Read-only: sheets are streamed and read only as far as asked (``_Block``), so a
+        # 200,000-row sheet costs the rows of the form, not the whole file.
         # Formulas are read as formulas (data_only=False): a number cell holding "=…" is refused.
-        return load_workbook(io.BytesIO(data), data_only=False, keep_links=False, rich_text=False)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False, rich_text=False)
     except Exception:  # openpyxl raises many types on a damaged file; the user gets one message
         raise UploadRefused(
             [_("Tệp Excel bị hỏng, không đọc được. Hãy mở lại bằng Excel, lưu thành .xlsx rồi tải lên.")],
@@ -501,19 +506,39 @@ class _Identified:
     revision: int
 
 
-def _identification(wb: Workbook) -> list[_Identified]:
+class _Block:
+    """The top-left block of a sheet (rows 1..``rows``, columns 1..``columns``), read once and no further."""
+
+    def __init__(self, ws: Any, rows: int, columns: int, tally: list[int]) -> None:
+        self.cells: dict[tuple[int, int], Any] = {}
+        for r, row in enumerate(ws.iter_rows(min_row=1, max_row=rows, max_col=columns), start=1):
+            tally[0] += 1
+            for c, cell in enumerate(row, start=1):
+                if cell.value is not None:
+                    self.cells[(r, c)] = cell
+
+    def value(self, row: int, column: int) -> Any:
+        cell = self.cells.get((row, column))
+        return None if cell is None else cell.value
+
+    def is_formula(self, row: int, column: int) -> bool:
+        cell = self.cells.get((row, column))
+        return cell is not None and cell.data_type == "f"
+
+
+def _identification(wb: Workbook, tally: list[int]) -> list[_Identified]:
     not_ours = _(
         "Tệp không có phần định danh của phần mềm Kiểm tra số: chỉ tải lên tệp biểu mẫu đã tải về từ phần mềm "
         "(trên trang báo cáo, chọn “Tải biểu Excel”)."
     )
     if ID_SHEET not in wb.sheetnames:
         raise UploadRefused([not_ours], code="no_identification")
-    ws = wb[ID_SHEET]
-    if str(ws.cell(1, 1).value or "") != ID_FORMAT:
+    block = _Block(wb[ID_SHEET], 2 + MAX_SHEETS, len(ID_FIELDS) + 1, tally)
+    if str(block.value(1, 1) or "") != ID_FORMAT:
         raise UploadRefused([not_ours], code="no_identification")
     found = []
-    for r in range(3, ws.max_row + 1):
-        cells = [ws.cell(r, c).value for c in range(1, len(ID_FIELDS) + 2)]
+    for r in range(3, 3 + MAX_SHEETS):
+        cells = [block.value(r, c) for c in range(1, len(ID_FIELDS) + 2)]
         if all(v in (None, "") for v in cells):
             continue
         values = ["" if v is None else str(v) for v in cells[: len(ID_FIELDS)]]
@@ -633,32 +658,41 @@ def _check_identity(
     return reasons
 
 
-def _check_layout(ws: Worksheet, grid: Grid, sheet: str) -> str | None:
+def _form_block(ws: Any, grid: Grid, tally: list[int]) -> _Block:
+    """The form's known size and one row more (to see figures added below the last indicator)."""
+    return _Block(ws, FIRST_ROW + len(grid.rows), FIRST_COL + len(grid.columns) - 1, tally)
+
+
+def _address(row: int, column: int) -> str:
+    return f"{get_column_letter(column)}{row}"
+
+
+def _check_layout(block: _Block, grid: Grid, sheet: str) -> str | None:
     """Rows and columns where the export put them: a sheet whose protection was removed and whose
     rows were moved would otherwise put figures in the wrong indicator."""
     for i, row in enumerate(grid.rows):
-        cell = ws.cell(FIRST_ROW + i, CODE_COL)
-        if str(cell.value if cell.value is not None else "").strip() != row.code:
+        value = block.value(FIRST_ROW + i, CODE_COL)
+        if str(value if value is not None else "").strip() != row.code:
             return _("%(sheet)s: ô %(cell)s phải là mã chỉ tiêu “%(code)s”: cấu trúc biểu đã bị thay đổi.") % {
                 "sheet": sheet,
-                "cell": cell.coordinate,
+                "cell": _address(FIRST_ROW + i, CODE_COL),
                 "code": row.code,
             }
     for j, column in enumerate(grid.columns):
-        cell = ws.cell(CODE_ROW, FIRST_COL + j)
-        if str(cell.value if cell.value is not None else "").strip() != column.code:
+        value = block.value(CODE_ROW, FIRST_COL + j)
+        if str(value if value is not None else "").strip() != column.code:
             return _("%(sheet)s: ô %(cell)s phải là mã cột “%(code)s”: cấu trúc biểu đã bị thay đổi.") % {
                 "sheet": sheet,
-                "cell": cell.coordinate,
+                "cell": _address(CODE_ROW, FIRST_COL + j),
                 "code": column.code,
             }
-    extra = ws.cell(FIRST_ROW + len(grid.rows), FIRST_COL).value
+    extra = block.value(FIRST_ROW + len(grid.rows), FIRST_COL)
     if extra not in (None, ""):
         return _("%(sheet)s: có số liệu dưới dòng cuối của biểu: cấu trúc biểu đã bị thay đổi.") % {"sheet": sheet}
     return None
 
 
-def _read_cells(ws: Worksheet, grid: Grid, sheet: str) -> tuple[dict[Cell, Decimal | str | None], list[str]]:
+def _read_cells(block: _Block, grid: Grid, sheet: str) -> tuple[dict[Cell, Decimal | str | None], list[str]]:
     values: dict[Cell, Decimal | str | None] = {}
     errors: list[str] = []
     for i, row in enumerate(grid.rows):
@@ -666,17 +700,15 @@ def _read_cells(ws: Worksheet, grid: Grid, sheet: str) -> tuple[dict[Cell, Decim
             key = (row.pk, column.pk)
             if grid.is_computed(key):
                 continue  # ours to fill: whatever the file holds there is ignored
-            cell = ws.cell(FIRST_ROW + i, FIRST_COL + j)
-            where = _("%(sheet)s, ô %(cell)s") % {"sheet": sheet, "cell": cell.coordinate}
-            raw: object = cell.value
+            r, c = FIRST_ROW + i, FIRST_COL + j
+            where = _("%(sheet)s, ô %(cell)s") % {"sheet": sheet, "cell": _address(r, c)}
+            raw: object = block.value(r, c)
             if isinstance(raw, str):
                 raw = nfc(raw)
             try:
-                if cell.data_type == "f" and column.cell_type == CellType.TEXT:
+                if block.is_formula(r, c) and column.cell_type == CellType.TEXT:
                     raise CellError(_("%(where)s: là công thức; chỉ nhập giá trị.") % {"where": where})
                 value = grid.parse(key, raw, where)  # a number cell holding "=…" is "không phải là số"
-                if isinstance(value, Decimal) and abs(value) >= NUMBER_LIMIT:
-                    raise CellError(_("%(where)s: số quá lớn.") % {"where": where})
             except CellError as exc:
                 errors.append(str(exc))
                 continue
@@ -721,8 +753,8 @@ def _differences(
     return found
 
 
-def _preview_report(ws: Worksheet, grid: Grid, ident: _Identified, report: Report, now: dt.datetime) -> ReportPreview:
-    values, errors = _read_cells(ws, grid, ident.sheet)
+def _preview_report(block: _Block, grid: Grid, ident: _Identified, report: Report, now: dt.datetime) -> ReportPreview:
+    values, errors = _read_cells(block, grid, ident.sheet)
     preview = ReportPreview(report=report, sheet=ident.sheet, revision=ident.revision, values=values, errors=errors)
     inputs = {key: v for key, v in values.items() if v is not None}
     wanted = grid.compute(inputs)
@@ -734,15 +766,11 @@ def _preview_report(ws: Worksheet, grid: Grid, ident: _Identified, report: Repor
     }
     preview.differences = _differences(grid, current, wanted, positions)
     # Validation over what the consolidated figures would be once this is saved.
-    would_be: rollup.Figures = dict(wanted)
-    for key, number in rollup.child_totals(report).items():
-        mine = would_be.get(key)
-        would_be[key] = (mine if isinstance(mine, Decimal) else Decimal(0)) + number
-    preview.problems = report_services.validate(report, grid.compute(would_be))
+    preview.problems = report_services.validate(report, grid.compute(rollup.plus_children(wanted, report)))
     if preview.changed:
         name = _("%(sheet)s (%(unit)s)") % {"sheet": ident.sheet, "unit": report.unit.name}
         if report.revision != ident.revision:
-            preview.blockers.append(_stale_message(name))
+            preview.blockers.append(stale_message(name))
         if report.state != ReportState.DRAFT:
             preview.blockers.append(
                 _("%(name)s: báo cáo đang ở trạng thái “%(state)s”, chỉ cập nhật được khi đang cập nhật.")
@@ -754,13 +782,6 @@ def _preview_report(ws: Worksheet, grid: Grid, ident: _Identified, report: Repor
             except DomainError as exc:
                 preview.blockers.append(f"{name}: {exc.message}")
     return preview
-
-
-def _stale_message(name: str) -> str:
-    return _(
-        "%(name)s: báo cáo đã được cập nhật trên phần mềm sau khi tệp được tải về. Để không ghi đè số liệu mới, "
-        "tệp không được áp dụng: hãy tải biểu mới (có số liệu), sửa lại rồi tải lên."
-    ) % {"name": name}
 
 
 def parse_upload(
@@ -781,7 +802,28 @@ def parse_upload(
     them, in the preview.
     """
     wb = _open(_read_bytes(file))
-    idents = _identification(wb)
+    tally = [0]  # rows read from the file, every sheet together
+    try:
+        return _parse(wb, actor, expected_unit, expected_period, expected_version, filename, now, tally)
+    except UploadRefused as exc:
+        exc.rows_read = tally[0]
+        raise
+    finally:
+        wb.close()  # read-only mode keeps the archive open until closed
+
+
+def _parse(
+    wb: Workbook,
+    actor: Any,
+    expected_unit: OrgUnit | None,
+    expected_period: ReportingPeriod | None,
+    expected_version: FormVersion | None,
+    filename: str,
+    now: dt.datetime | None,
+    tally: list[int],
+) -> UploadPreview:
+    # The identification first: a file that is not ours is refused before any form sheet is read.
+    idents = _identification(wb, tally)
     by_id = {
         r.pk: r
         for r in Report.objects.filter(pk__in=[i.report_id for i in idents]).select_related(
@@ -809,10 +851,14 @@ def parse_upload(
         # Permission after identification: the file says whose data it is, the policy decides.
         policies.require(actor, "stats.enter", by_id[ident.report_id].unit)
     grids = _grids(by_id.values())
+    blocks = {
+        ident.sheet: _form_block(wb[ident.sheet], grids[by_id[ident.report_id].form_version_id], tally)
+        for ident in idents
+    }
     layout = [
         problem
         for ident in idents
-        if (problem := _check_layout(wb[ident.sheet], grids[by_id[ident.report_id].form_version_id], ident.sheet))
+        if (problem := _check_layout(blocks[ident.sheet], grids[by_id[ident.report_id].form_version_id], ident.sheet))
     ]
     if layout:
         raise UploadRefused(layout, code="layout_changed")
@@ -821,50 +867,9 @@ def parse_upload(
         filename=filename,
         reports=[
             _preview_report(
-                wb[ident.sheet], grids[by_id[ident.report_id].form_version_id], ident, by_id[ident.report_id], now
+                blocks[ident.sheet], grids[by_id[ident.report_id].form_version_id], ident, by_id[ident.report_id], now
             )
             for ident in idents
         ],
+        rows_read=tally[0],
     )
-
-
-@transaction.atomic
-def apply_upload(preview: UploadPreview, actor: Any, now: dt.datetime | None = None) -> list[Report]:
-    """Save every changed report of the workbook, all or nothing; returns the reports saved."""
-    if preview.errors:
-        raise DomainError(
-            _("Tệp còn %(n)s ô sai: sửa rồi tải lên lại. Chưa có số liệu nào được lưu.") % {"n": len(preview.errors)},
-            code="bad_value",
-        )
-    if not preview.changed:
-        raise DomainError(_("Tệp không có số liệu nào khác với số liệu đang lưu."), code="no_changes")
-    saved = []
-    for item in preview.changed:
-        name = _("%(sheet)s (%(unit)s)") % {"sheet": item.sheet, "unit": item.report.unit.name}
-        try:
-            result = report_services.save_values(
-                actor, item.report, dict(item.values), expected_revision=item.revision, now=now
-            )
-        except report_services.StaleRevision as exc:
-            # Raising leaves the atomic block: the reports saved before this one are rolled back too.
-            raise DomainError(
-                _stale_message(name) + " " + _("Chưa có số liệu nào trong tệp được lưu."), code="stale_revision"
-            ) from exc
-        except PolicyDenied:
-            raise
-        except DomainError as exc:
-            raise DomainError(
-                _("%(name)s: %(message)s Chưa có số liệu nào trong tệp được lưu.") % {"name": name, "message": exc},
-                code=exc.code,
-            ) from exc
-        saved.append(result.report)
-    audit.record(
-        actor,
-        "stats.import",
-        None,
-        unit=saved[0].unit if len({r.unit_id for r in saved}) == 1 else None,
-        filename=preview.filename,
-        reports=[r.pk for r in saved],
-        revisions=[r.revision for r in saved],
-    )
-    return saved

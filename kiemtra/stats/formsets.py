@@ -149,15 +149,21 @@ class FormSetError(DomainError):
 # --- reading -------------------------------------------------------------------------
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN, Infinity: not JSON, though Python's reader takes them
+
+
 def decode(raw: str | bytes) -> Any:
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_no_constant)
     except UnicodeDecodeError as exc:
         raise FormSetError([_("Tệp không phải văn bản UTF-8.")]) from exc
     except json.JSONDecodeError as exc:
         raise FormSetError(
             [_("Tệp không phải JSON hợp lệ (dòng %(l)s, cột %(c)s).") % {"l": exc.lineno, "c": exc.colno}]
         ) from exc
+    except (ValueError, RecursionError) as exc:  # an integer of 100,000 digits, NaN, nesting too deep
+        raise FormSetError([_("Tệp không phải JSON hợp lệ.")]) from exc
 
 
 class _Reader:

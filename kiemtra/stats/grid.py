@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import cached_property
 
 from django.utils.translation import gettext as _
@@ -41,6 +41,66 @@ def _plain_number(text: str, cell_type: str) -> str:
 
 class CellError(ValueError):
     """One bad cell; the message names the cell the way the user sees it."""
+
+
+# Value.number is DECIMAL(20, 4): at most 16 digits before the point.
+INTEGER_DIGITS = 16
+# Longer than any number the column can hold, whatever its writing ("1.234.567,5000"): refused
+# before Decimal reads it, so a 100,000-digit string costs nothing.
+MAX_NUMBER_TEXT = 40
+MAX_TEXT = 2000  # a text cell (a note, a name): longer is not a statistic
+# NUL (PostgreSQL refuses it in text), other control characters, and the bidirectional
+# overrides that make a cell display something other than what it holds.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def parse_value(raw: object, cell_type: str, decimal_places: int, where: str) -> Decimal | str | None:
+    """The one reading of a cell value — typed in the grid, pushed by the API, read from a workbook.
+
+    Refuses with a Vietnamese ``CellError`` naming ``where``; never lets ``decimal`` raise.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float | Decimal):
+        raise CellError(_("%(where)s: giá trị không hợp lệ") % {"where": where})
+    if isinstance(raw, str) and FORBIDDEN_CHARACTERS.search(raw):
+        raise CellError(_("%(where)s: có ký tự điều khiển không được phép") % {"where": where})
+    if cell_type == CellType.TEXT:
+        text = str(raw).strip()
+        if len(text) > MAX_TEXT:
+            raise CellError(_("%(where)s: dài quá %(n)s ký tự") % {"where": where, "n": MAX_TEXT})
+        return text
+    too_big = _("%(where)s: số quá lớn (tối đa %(n)s chữ số phần nguyên)") % {"where": where, "n": INTEGER_DIGITS}
+    if isinstance(raw, int) and abs(raw) >= 10**INTEGER_DIGITS:
+        raise CellError(too_big)  # before str(): Python refuses to write an int of over 4,300 digits
+    shown = str(raw) if len(str(raw)) <= MAX_NUMBER_TEXT else str(raw)[:MAX_NUMBER_TEXT] + "…"
+    not_a_number = _("%(where)s: '%(raw)s' không phải là số") % {"where": where, "raw": shown}
+    text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
+    if len(text) > MAX_NUMBER_TEXT:
+        raise CellError(too_big if text.lstrip("+-").replace(".", "").replace(",", "").isdigit() else not_a_number)
+    if isinstance(raw, str):
+        text = _plain_number(text, cell_type)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellError(not_a_number) from None
+    if not number.is_finite():
+        raise CellError(not_a_number)
+    if number and number.adjusted() >= INTEGER_DIGITS:
+        raise CellError(too_big)
+    with localcontext() as context:
+        # Enough digits for 16 before and a few after the point: quantize never overflows below.
+        context.prec = 60
+        if cell_type == CellType.INTEGER:
+            if number != number.to_integral_value():
+                raise CellError(_("%(where)s: phải là số nguyên, không có phần lẻ") % {"where": where})
+            if number < 0:
+                raise CellError(_("%(where)s: không được là số âm") % {"where": where})
+            return number.quantize(Decimal(1)) + 0  # "+ 0": "-0" is stored as 0
+        quantum = Decimal(1).scaleb(-decimal_places)
+        if number.quantize(quantum, rounding=ROUND_HALF_UP) != number:
+            raise CellError(_("%(where)s: tối đa %(n)s chữ số thập phân") % {"where": where, "n": decimal_places})
+        return number + 0
 
 
 @dataclass
@@ -108,32 +168,7 @@ class Grid:
     def parse(self, cell: Cell, raw: object, where: str | None = None) -> Decimal | str | None:
         """A typed value from what the user typed or the workbook held; None for an empty cell."""
         column = self.column_by_id[cell[1]]
-        where = where or self.cell_name(cell)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            return None
-        if column.cell_type == CellType.TEXT:
-            return str(raw).strip()
-        text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
-        if isinstance(raw, str):
-            text = _plain_number(text, column.cell_type)
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise CellError(_("%(where)s: '%(raw)s' không phải là số") % {"where": where, "raw": raw}) from None
-        if not number.is_finite():
-            raise CellError(_("%(where)s: '%(raw)s' không phải là số") % {"where": where, "raw": raw})
-        if column.cell_type == CellType.INTEGER:
-            if number != number.to_integral_value():
-                raise CellError(_("%(where)s: phải là số nguyên, không có phần lẻ") % {"where": where})
-            if number < 0:
-                raise CellError(_("%(where)s: không được là số âm") % {"where": where})
-            return number.quantize(Decimal(1))
-        quantum = Decimal(1).scaleb(-column.decimal_places)
-        if number.quantize(quantum, rounding=ROUND_HALF_UP) != number:
-            raise CellError(
-                _("%(where)s: tối đa %(n)s chữ số thập phân") % {"where": where, "n": column.decimal_places}
-            )
-        return number
+        return parse_value(raw, column.cell_type, column.decimal_places, where or self.cell_name(cell))
 
     def compute(self, values: Mapping[Cell, Decimal | str]) -> Values:
         """Input values plus every computed cell (column formulas, then row formulas over them)."""

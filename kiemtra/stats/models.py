@@ -126,6 +126,7 @@ class ReportingPeriod(models.Model):
     form_versions = models.ManyToManyField(FormVersion, related_name="periods", verbose_name=_("biểu báo cáo"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     locked_at = models.DateTimeField(null=True, blank=True)
+    lock_warned_at = models.DateTimeField(null=True, blank=True)  # "about to lock" announced
 
     class Meta:
         verbose_name = _("kỳ báo cáo")
@@ -138,6 +139,47 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OpeningNoticeRule(models.Model):
+    """Art. 7.1: a period opens at the latest so many days before its data collection ends.
+
+    A regulation value kept as data, like the account quotas: when the rule
+    changes, a new row with its own validity and source replaces the old one.
+    """
+
+    days = models.PositiveSmallIntegerField(_("số ngày mở kỳ trước thời điểm chốt số liệu"))
+    regulation = models.CharField(_("căn cứ"), max_length=255)
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thời hạn mở kỳ báo cáo")
+        verbose_name_plural = _("thời hạn mở kỳ báo cáo")
+        ordering = ["-valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="opening_notice_valid_to_after_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days} ngày ({self.regulation})"
+
+    @property
+    def notice(self) -> dt.timedelta:
+        return dt.timedelta(days=self.days)
+
+    @classmethod
+    def in_force(cls, on: dt.date) -> OpeningNoticeRule | None:
+        """The rule for a period whose data cut-off is ``on``: the latest one valid that day."""
+        return (
+            cls.objects.filter(valid_from__lte=on)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+            .order_by("-valid_from", "-id")
+            .first()
+        )
 
 
 class Report(models.Model):
@@ -154,6 +196,8 @@ class Report(models.Model):
     return_reason = models.TextField(blank=True)
     reopened_until = models.DateTimeField(null=True, blank=True)
     entered_by_upper = models.BooleanField(_("cấp trên nhập thay"), default=False)
+    # Ids of everyone who saved figures of this report: none of them may approve it (Art. 3.1.d).
+    entered_by = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -12,7 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +23,7 @@ from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Function
 from kiemtra.audit import services as audit
 from kiemtra.audit.models import AuditEvent
+from kiemtra.core import events
 from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.choices import DepartmentRole
 from kiemtra.orgs.models import OrgUnit
@@ -29,6 +32,7 @@ from ..choices import PeriodState, ReportState
 from ..grid import Grid
 from ..models import FormVersion, Report, ReportingPeriod, ReportTransition
 from . import reports
+from .transitions import holders
 
 S = ReportState
 REMINDER = "stats.reminder.sent"
@@ -251,8 +255,9 @@ def approve_all(actor: Any, unit: OrgUnit) -> BulkOutcome:
     return outcome
 
 
+@transaction.atomic
 def send_reminder(actor: Any, report: Report) -> AuditEvent:
-    """Record a reminder to a subordinate unit; the notification itself comes with the notification system."""
+    """Remind a subordinate unit's statisticians and approvers (the "Nhắc" button), and record it."""
     upper = report.unit.parent
     if upper is None or not follows(actor, upper):
         raise PolicyDenied("stats.remind")
@@ -261,6 +266,19 @@ def send_reminder(actor: Any, report: Report) -> AuditEvent:
             _("Báo cáo của %(u)s đã gửi lên hoặc đã kết thúc: không cần nhắc.") % {"u": report.unit.name},
             code="nothing_to_remind",
         )
+    people = {*holders(Function.STATISTICIAN, [report.unit_id]), *holders(Function.APPROVER, [report.unit_id])}
+    events.announce(
+        "stats.report.reminder",
+        people,
+        _("Nhắc báo cáo Biểu %(form)s (%(period)s): hạn %(d)s")
+        % {
+            "form": report.form_version.form.code,
+            "period": report.period.name,
+            "d": timezone.localtime(report.deadline).strftime("%H:%M %d/%m/%Y"),
+        },
+        url=reverse("stats:report", args=[report.pk]),
+        unit=report.unit_id,
+    )
     return audit.record(
         actor, REMINDER, report, unit=report.unit, state=report.state, deadline=report.deadline.isoformat()
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies
 from kiemtra.audit import services as audit
+from kiemtra.core.actors import SystemActor
 from kiemtra.core.errors import DomainError
 
 from .. import formsets
@@ -358,10 +359,26 @@ def delete_rule(actor: Any, rule: ValidationRule) -> None:
 # --- files --------------------------------------------------------------------------
 
 
+def _configurer(actor: Any) -> None:
+    """The system admin — or a command run on the server (a named ``SystemActor``, audited as such)."""
+    if not isinstance(actor, SystemActor):
+        policies.require(actor, CONFIGURE)
+
+
 def import_file(actor: Any, raw: str | bytes | dict[str, Any]) -> list[FormVersion]:
     """Upload: each form of the file becomes a new version (a new form if its code is unknown)."""
-    policies.require(actor, CONFIGURE)
+    _configurer(actor)
     return formsets.import_forms(raw, actor=actor)
+
+
+def load_file(actor: Any, raw: str | bytes | dict[str, Any]) -> formsets.LoadResult:
+    """Each form's version as numbered in the file, unless it exists already (idempotent)."""
+    _configurer(actor)
+    return formsets.load(raw, actor=actor)
+
+
+def load_demo_forms(actor: Any) -> formsets.LoadResult:
+    return load_file(actor, formsets.DEMO_FILE.read_bytes())
 
 
 def export_version(actor: Any, version: FormVersion) -> dict[str, Any]:

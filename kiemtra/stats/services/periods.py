@@ -7,21 +7,32 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies
+from kiemtra.accounts.choices import Function
 from kiemtra.audit import services as audit
+from kiemtra.core import events
 from kiemtra.core.errors import DomainError
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
 from ..choices import PeriodState, PeriodType, ReportState, RequestState
-from ..models import Extension, FormVersion, Report, ReportingPeriod, ReportTransition, TrialPurge
+from ..models import Extension, FormVersion, OpeningNoticeRule, Report, ReportingPeriod, TrialPurge
+from .transitions import UNFINISHED, ensure_writable, holders, move
 
-# Art. 7.1: a new period opens at the latest 15 days before its data-collection time ends.
-OPENING_NOTICE = dt.timedelta(days=15)
+__all__ = ["ensure_writable"]
 FINISHED = (ReportState.SUBMITTED, ReportState.RECEIVED)
+# The "about to lock" notice goes out this long before the deadline.
+LOCK_WARNING = dt.timedelta(days=1)
+
+
+def opening_notice(data_cutoff: dt.date) -> dt.timedelta:
+    """Art. 7.1's notice in force for a period with this cut-off (zero if no rule is in force)."""
+    rule = OpeningNoticeRule.in_force(data_cutoff)
+    return rule.notice if rule is not None else dt.timedelta(0)
 
 
 @transaction.atomic
@@ -45,14 +56,20 @@ def open_period(
         raise DomainError(_("Mã kỳ %(c)s đã tồn tại.") % {"c": code}, code="period_exists")
     if deadline <= opens_at:
         raise DomainError(_("Thời hạn báo cáo phải sau thời điểm mở kỳ."), code="bad_deadline")
+    rule = OpeningNoticeRule.in_force(data_cutoff)
     cutoff_end = timezone.make_aware(dt.datetime.combine(data_cutoff, dt.time.max))
-    if period_type != PeriodType.AD_HOC and opens_at > cutoff_end - OPENING_NOTICE:
+    if rule is not None and period_type != PeriodType.AD_HOC and opens_at > cutoff_end - rule.notice:
         raise DomainError(
             _(
-                "Theo Điều 7.1, kỳ báo cáo phải được mở chậm nhất 15 ngày trước thời điểm kết thúc lấy số liệu "
-                "(%(d)s): mở muộn nhất ngày %(latest)s."
+                "Theo %(source)s, kỳ báo cáo phải được mở chậm nhất %(days)s ngày trước thời điểm kết thúc lấy số "
+                "liệu (%(d)s): mở muộn nhất ngày %(latest)s."
             )
-            % {"d": data_cutoff.strftime("%d/%m/%Y"), "latest": (data_cutoff - OPENING_NOTICE).strftime("%d/%m/%Y")},
+            % {
+                "source": rule.regulation,
+                "days": rule.days,
+                "d": data_cutoff.strftime("%d/%m/%Y"),
+                "latest": (data_cutoff - rule.notice).strftime("%d/%m/%Y"),
+            },
             code="opened_too_late",
         )
     if period_type == PeriodType.AD_HOC and not notice.strip():
@@ -87,30 +104,53 @@ def open_period(
         period,
         after={"code": code, "reports": len(reports), "trial": is_trial, "deadline": deadline.isoformat()},
     )
+    _announce_opened(period)
     return period
 
 
-def _end_reports(reports: list[Report], actor: Any, now: dt.datetime) -> int:
-    for report in reports:
-        ReportTransition.objects.create(
-            report=report, from_state=report.state, to_state=ReportState.ENDED, action="lock", actor=actor, at=now
-        )
-    return Report.objects.filter(pk__in=[r.pk for r in reports]).update(state=ReportState.ENDED)
+def _period_people(period: ReportingPeriod, reports: Any = None) -> list[int]:
+    """The statisticians and approvers of the units with a report in the period (or in ``reports``)."""
+    unit_ids = (reports if reports is not None else Report.objects.filter(period=period)).values("unit_id")
+    return sorted({*holders(Function.STATISTICIAN, unit_ids), *holders(Function.APPROVER, unit_ids)})
+
+
+def _announce_opened(period: ReportingPeriod) -> None:
+    deadline = timezone.localtime(period.deadline).strftime("%H:%M %d/%m/%Y")
+    if period.period_type == PeriodType.AD_HOC:
+        # Art. 7.4: the Centre opens an ad hoc period with a notice in the software to the units concerned.
+        kind, title = "stats.period.ad_hoc", _("Kỳ báo cáo đột xuất: %(name)s (hạn %(d)s)")
+    else:
+        kind, title = "stats.period.opened", _("Đã mở kỳ báo cáo %(name)s (hạn %(d)s)")
+    events.announce(
+        kind,
+        _period_people(period),
+        title % {"name": period.name, "d": deadline},
+        url=reverse("stats:reports"),
+        body=period.notice,
+    )
 
 
 @transaction.atomic
 def lock_period(period: ReportingPeriod, now: dt.datetime | None = None, actor: Any = None) -> int:
-    """Art. 7.3: at the deadline, unfinished reports become ended. Reopened reports keep their own deadline."""
+    """Art. 7.3: at the deadline, unfinished reports become ended. Reopened reports keep their own deadline.
+
+    ``actor`` None: the scheduled lock; a person (the system admin's "lock now") needs ``stats.configure``.
+    """
+    if actor is not None:
+        policies.require(actor, "stats.configure")
     now = now or timezone.now()
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if now < period.deadline:
         raise DomainError(_("Chưa đến thời hạn báo cáo."), code="not_due")
     unfinished = list(
-        Report.objects.filter(period=period)
-        .exclude(state__in=(*FINISHED, ReportState.ENDED))
-        .filter(Q(reopened_until__isnull=True) | Q(reopened_until__lte=now))
+        Report.objects.filter(period=period, state__in=UNFINISHED).filter(
+            Q(reopened_until__isnull=True) | Q(reopened_until__lte=now)
+        )
     )
-    ended = _end_reports(unfinished, actor, now)
+    for report in unfinished:
+        # The same move as every transition; the lock of the period is audited once, below.
+        move(actor, report, "lock", now=now, audited=False)
+    ended = len(unfinished)
     if period.state != PeriodState.LOCKED:
         period.state = PeriodState.LOCKED
         period.locked_at = now
@@ -128,18 +168,28 @@ def lock_due_periods(now: dt.datetime | None = None) -> int:
     return count
 
 
-def ensure_writable(report: Report, now: dt.datetime | None = None) -> None:
-    """Refuse a late write even if the scheduled lock has not run yet."""
+@transaction.atomic
+def warn_periods_about_to_lock(now: dt.datetime | None = None) -> int:
+    """A day before the deadline, tell the units that have not sent yet that the period locks (once)."""
     now = now or timezone.now()
-    if report.state == ReportState.ENDED:
-        raise DomainError(_("Kỳ báo cáo đã khóa: báo cáo đã kết thúc, không thể cập nhật."), code="period_locked")
-    if now >= report.deadline:
-        # The scheduled lock ends the report; the refusal must not wait for it.
-        raise DomainError(
-            _("Đã quá thời hạn báo cáo (%(d)s): kỳ đã khóa, dữ liệu không được lưu.")
-            % {"d": timezone.localtime(report.deadline).strftime("%H:%M %d/%m/%Y")},
-            code="period_locked",
+    warned = 0
+    due = ReportingPeriod.objects.select_for_update().filter(
+        state=PeriodState.OPEN, lock_warned_at__isnull=True, deadline__gt=now, deadline__lte=now + LOCK_WARNING
+    )
+    for period in due:
+        late = Report.objects.filter(period=period, state__in=UNFINISHED)
+        events.announce(
+            "stats.period.about_to_lock",
+            _period_people(period, late),
+            _("Kỳ báo cáo %(name)s sẽ khóa lúc %(d)s: báo cáo chưa gửi sẽ kết thúc, không được tổng hợp.")
+            % {"name": period.name, "d": timezone.localtime(period.deadline).strftime("%H:%M %d/%m/%Y")},
+            url=reverse("stats:reports"),
         )
+        period.lock_warned_at = now
+        period.save(update_fields=["lock_warned_at"])
+        audit.record(None, "stats.period.lock_warned", period, unfinished=late.count())
+        warned += 1
+    return warned
 
 
 # --- extensions (Art. 6.4) ----------------------------------------------------------
@@ -184,19 +234,32 @@ def decide_extension(
             raise DomainError(_("Thời hạn mới phải ở tương lai."), code="bad_deadline")
         extension.new_deadline = new_deadline
         reports = Report.objects.filter(period=extension.period, unit__path__startswith=extension.unit.path)
-        reopened = list(reports.filter(state=ReportState.ENDED))
-        for report in reopened:
-            ReportTransition.objects.create(
-                report=report,
-                from_state=ReportState.ENDED,
-                to_state=ReportState.DRAFT,
-                action="extension",
-                actor=actor,
-                reason=extension.reason,
-            )
+        for report in reports.filter(state=ReportState.ENDED):
+            # Audited once, as the decision below.
+            move(actor, report, "extension", extension.reason, audited=False, reopened_until=new_deadline)
         reports.exclude(state__in=FINISHED).update(reopened_until=new_deadline)
-        Report.objects.filter(pk__in=[r.pk for r in reopened]).update(state=ReportState.DRAFT)
     extension.save()
+    people = {extension.requested_by_id}
+    if grant:
+        people |= set(_period_people(extension.period, reports))
+    events.announce(
+        "stats.extension.decided",
+        people,
+        (
+            _("Đã gia hạn kỳ %(name)s cho %(unit)s đến %(d)s")
+            % {
+                "name": extension.period.name,
+                "unit": extension.unit.name,
+                "d": timezone.localtime(new_deadline).strftime("%H:%M %d/%m/%Y") if new_deadline else "",
+            }
+            if grant
+            else _("Đề nghị gia hạn kỳ %(name)s của %(unit)s không được chấp thuận")
+            % {"name": extension.period.name, "unit": extension.unit.name}
+        ),
+        url=reverse("stats:reports"),
+        body=note,
+        unit=extension.unit,
+    )
     audit.record(
         actor,
         "stats.extension.decided",

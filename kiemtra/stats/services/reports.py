@@ -1,9 +1,8 @@
 """The approval chain (Quy định 11 Art. 6, 8, 9, 10) and saving a report's values.
 
-draft ─forward→ pending_approval ─approve→ approved ─send→ submitted ─receive→ received
-pending_approval/approved ─return (approver)→ draft
-submitted/received ─return from above (upper statistician)→ draft
-any unfinished state ─lock→ ended
+The states and moves are in ``transitions``; this module adds what each move
+needs besides (forwarding's completeness, a reason for a return, a correction's
+request) and saving values.
 """
 
 from __future__ import annotations
@@ -17,84 +16,19 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kiemtra.accounts import policies
 from kiemtra.audit import services as audit
 from kiemtra.core.errors import DomainError
-from kiemtra.orgs.models import OrgUnit
 
 from ..choices import ReportState, RequestState
 from ..expressions import Ref
 from ..grid import Cell, CellError, Grid, Problem
-from ..models import CorrectionRequest, Report, ReportSnapshot, ReportTransition, Value
+from ..models import CorrectionRequest, Report, ReportSnapshot, Value
 from . import rollup
-from .periods import ensure_writable
+from .transitions import TRANSITIONS, ensure_writable, locked, move, require_permission
 
 S = ReportState
-# action -> (policy action on the report's unit, states it may start from, state it leads to)
-TRANSITIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "forward": ("stats.forward", (S.DRAFT,), S.PENDING_APPROVAL),
-    "approve": ("stats.approve", (S.PENDING_APPROVAL,), S.APPROVED),
-    "return": ("stats.return", (S.PENDING_APPROVAL, S.APPROVED), S.DRAFT),
-    "send": ("stats.send", (S.APPROVED,), S.SUBMITTED),
-    "receive": ("stats.receive", (S.SUBMITTED,), S.RECEIVED),
-    "return_from_above": ("stats.return_from_above", (S.SUBMITTED, S.RECEIVED), S.DRAFT),
-}
-# The upper report has "left the upper unit" once it is sent (Art. 10: returns only before that).
-LEFT_UNIT = (S.SUBMITTED, S.RECEIVED, S.ENDED)
-
-
-def _move(
-    actor: Any, report: Report, action: str, reason: str = "", *, then: Callable[[Report], object] | None = None
-) -> Report:
-    """Check and record one transition; ``then`` runs before the audit record, which must come last."""
-    policy_action, sources, target = TRANSITIONS[action]
-    policies.require(actor, policy_action, report.unit)
-    if report.state not in sources:
-        raise DomainError(
-            _("Không thể %(action)s báo cáo đang ở trạng thái '%(state)s'.")
-            % {"action": ACTION_LABELS[action], "state": ReportState(report.state).label},
-            code="illegal_transition",
-        )
-    ReportTransition.objects.create(
-        report=report, from_state=report.state, to_state=target, action=action, actor=actor, reason=reason
-    )
-    before = report.state
-    report.state = target
-    report.return_reason = reason if target == S.DRAFT else ""
-    report.save(update_fields=["state", "return_reason", "updated_at"])
-    if then is not None:
-        then(report)
-    # Last, so the audit chain's head is locked only for the moment of the insert.
-    audit.record(
-        actor, f"stats.report.{action}", report, before={"state": before}, after={"state": target}, reason=reason
-    )
-    return report
-
-
-ACTION_LABELS = {
-    "forward": gettext_lazy("chuyển lãnh đạo phê duyệt"),
-    "approve": gettext_lazy("phê duyệt"),
-    "return": gettext_lazy("trả lại"),
-    "send": gettext_lazy("gửi lên cấp trên"),
-    "receive": gettext_lazy("tiếp nhận"),
-    "return_from_above": gettext_lazy("trả lại từ cấp trên"),
-}
-
-
-def _require(actor: Any, action: str, report: Report) -> None:
-    """Permission before anything else, so a refusal reveals nothing about the report."""
-    policies.require(actor, TRANSITIONS[action][0], report.unit)
-
-
-def _locked(report: Report) -> Report:
-    # of=("self",): lock the report row only — joined rows (the period!) would serialise every save.
-    return (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("unit", "period", "form_version__form")
-        .get(pk=report.pk)
-    )
 
 
 def direct_subordinate_reports(report: Report) -> list[Report]:
@@ -158,6 +92,14 @@ class SaveResult:
     problems: list[Problem]
 
 
+class BadCells(DomainError):
+    """Values that cannot be stored, by cell; nothing of the save was stored."""
+
+    def __init__(self, cells: dict[Cell, str]) -> None:
+        super().__init__("; ".join(cells.values()), code="bad_value")
+        self.cells = cells
+
+
 class StaleRevision(DomainError):
     """Someone saved the report since this user loaded it; ``theirs`` lists what they changed."""
 
@@ -178,26 +120,26 @@ def save_values(
     actor: Any, report: Report, changes: dict[Cell, object], *, expected_revision: int, now: dt.datetime | None = None
 ) -> SaveResult:
     """Save typed values, recompute computed cells, bump the revision; refuse bad input as a whole."""
-    report = _locked(report)
+    report = locked(report)
     policies.require(actor, "stats.enter", report.unit)
     if report.state != S.DRAFT:
         raise DomainError(_("Chỉ cập nhật được báo cáo đang ở trạng thái 'Đang cập nhật'."), code="not_editable")
     ensure_writable(report, now)
     grid = Grid.of(report.form_version)
     parsed: dict[Cell, Decimal | str | None] = {}
-    errors = []
+    errors: dict[Cell, str] = {}
     for cell, raw in changes.items():
         if cell[0] not in grid.row_by_id or cell[1] not in grid.column_by_id:
-            errors.append(_("Ô không thuộc biểu này."))
+            errors[cell] = _("Ô không thuộc biểu này.")
             continue
         if grid.is_computed(cell):
             continue  # computed cells are ours to fill
         try:
             parsed[cell] = grid.parse(cell, raw)
         except CellError as exc:
-            errors.append(str(exc))
+            errors[cell] = str(exc)
     if errors:
-        raise DomainError("; ".join(errors), code="bad_value")
+        raise BadCells(errors)
     current = rollup.own_values(report)
     if expected_revision != report.revision:
         theirs = _changed_since(report, expected_revision)
@@ -212,7 +154,11 @@ def save_values(
     changed = _write(report, current, computed)
     report.revision += 1
     report.entered_by_upper = not policies.can(actor, "stats.forward", report.unit)
-    report.save(update_fields=["revision", "entered_by_upper", "updated_at"])
+    fields = ["revision", "entered_by_upper", "updated_at"]
+    if actor.pk not in report.entered_by:
+        report.entered_by = [*report.entered_by, actor.pk]
+        fields.append("entered_by")
+    report.save(update_fields=fields)
     problems = validate(report, rollup.consolidated(report))
     # Last, so the audit chain's head is locked only for the moment of the insert.
     audit.record(
@@ -266,12 +212,8 @@ def _changed_since(report: Report, revision: int) -> dict[str, str]:
 # --- the chain ------------------------------------------------------------------------
 
 
-@transaction.atomic
-def forward_report(actor: Any, report: Report) -> Report:
+def _forwardable(report: Report) -> None:
     """Art. 8.4 + 6.2: only with 100 % of the direct subordinates received and no blocking error."""
-    _require(actor, "forward", report)
-    report = _locked(report)
-    ensure_writable(report)
     missing = [r.unit.name for r in direct_subordinate_reports(report) if r.state != S.RECEIVED]
     if missing:
         raise DomainError(
@@ -284,97 +226,67 @@ def forward_report(actor: Any, report: Report) -> Report:
         raise DomainError(
             _("Còn lỗi phải sửa: %(m)s") % {"m": "; ".join(p.message for p in blocking)}, code="blocking_errors"
         )
-    return _move(actor, report, "forward")
+
+
+@transaction.atomic
+def forward_report(actor: Any, report: Report) -> Report:
+    return move(actor, report, "forward", then=_forwardable)
 
 
 @transaction.atomic
 def approve_report(actor: Any, report: Report) -> Report:
-    _require(actor, "approve", report)
-    report = _locked(report)
-    ensure_writable(report)
-    return _move(actor, report, "approve", then=lambda r: rollup.snapshot(r, ReportSnapshot.Kind.APPROVED))
+    return move(actor, report, "approve")
+
+
+def _reason(actor: Any, action: str, report: Report, reason: str) -> str:
+    require_permission(actor, action, report)
+    if not reason.strip():
+        raise DomainError(_("Phải ghi rõ lý do trả lại."), code="reason_required")
+    return reason.strip()
 
 
 @transaction.atomic
 def return_report(actor: Any, report: Report, reason: str) -> Report:
     """Art. 9.2: the approver sends the report back to the statistician, with a written reason."""
-    _require(actor, "return", report)
-    if not reason.strip():
-        raise DomainError(_("Phải ghi rõ lý do trả lại."), code="reason_required")
-    report = _locked(report)
-    return _move(actor, report, "return", reason.strip())
+    return move(actor, report, "return", _reason(actor, "return", report, reason))
 
 
 @transaction.atomic
 def send_report(actor: Any, report: Report) -> Report:
     """Art. 9.3: the approved report goes to the direct upper commission; the Centre's is final."""
-    _require(actor, "send", report)
-    report = _locked(report)
-    if report.unit.parent_id is None:
-        raise DomainError(_("Báo cáo của UBKT Trung ương đã phê duyệt là báo cáo chính thức."), code="top_level")
-    ensure_writable(report)
-    return _move(actor, report, "send", then=lambda r: rollup.snapshot(r, ReportSnapshot.Kind.SENT))
+    return move(actor, report, "send")
 
 
 @transaction.atomic
 def receive_report(actor: Any, report: Report) -> Report:
     """Art. 8.2: the upper statistician receives; the upper totals change in the same transaction."""
-    _require(actor, "receive", report)
-    report = _locked(report)
-    upper = rollup.parent_report(report)
-    if upper is None or upper.state in LEFT_UNIT:
-        raise DomainError(
-            _("Báo cáo của cấp trên đã gửi đi hoặc đã kết thúc: không thể tiếp nhận."), code="upper_closed"
-        )
-    return _move(actor, report, "receive", then=_include_received)
-
-
-def _include_received(report: Report) -> None:
-    taken = rollup.snapshot(report, ReportSnapshot.Kind.RECEIVED)
-    rollup.include(report, taken.consolidated, +1)
-
-
-def _exclude_received(report: Report) -> None:
-    included = report.snapshots.filter(kind=ReportSnapshot.Kind.RECEIVED).first()
-    rollup.include(report, included.consolidated if included else {}, -1)
+    return move(actor, report, "receive")
 
 
 @transaction.atomic
 def return_from_above(actor: Any, report: Report, reason: str) -> Report:
-    """Art. 10: the upper statistician returns a lower report, with a reason, while its own report is home."""
-    _require(actor, "return_from_above", report)
-    if not reason.strip():
-        raise DomainError(_("Phải ghi rõ lý do trả lại."), code="reason_required")
-    report = _locked(report)
-    upper = rollup.parent_report(report)
-    if upper is None or upper.state in LEFT_UNIT:
-        raise DomainError(
-            _(
-                "Báo cáo của cấp trên đã gửi đi: phải trả lại từ cấp trên xuống trước (trả lại theo thứ tự từ trên "
-                "xuống)."
-            ),
-            code="upper_already_sent",
-        )
-    then = _exclude_received if report.state == S.RECEIVED else None
-    report = _move(actor, report, "return_from_above", reason.strip(), then=then)
-    if upper.state in (S.PENDING_APPROVAL, S.APPROVED):
-        # The upper totals changed: its forwarded or approved report goes back to its statistician.
-        upper = _locked(upper)
-        ReportTransition.objects.create(
-            report=upper, from_state=upper.state, to_state=S.DRAFT, action="cascade", actor=actor, reason=reason.strip()
-        )
-        before = upper.state
-        upper.state = S.DRAFT
-        upper.save(update_fields=["state", "updated_at"])
-        audit.record(
-            actor,
-            "stats.report.cascade",
-            upper,
-            before={"state": before},
-            after={"state": S.DRAFT},
-            reason=reason.strip(),
-        )
-    return report
+    """Art. 10: the upper statistician returns a lower report, with a reason, while its own report is home.
+
+    The upper report, if forwarded or approved, cascades back to its statistician (``move``).
+    """
+    return move(actor, report, "return_from_above", _reason(actor, "return_from_above", report, reason))
+
+
+SERVICES: dict[str, Callable[..., Report]] = {
+    "forward": forward_report,
+    "approve": approve_report,
+    "return": return_report,
+    "send": send_report,
+    "receive": receive_report,
+    "return_from_above": return_from_above,
+}
+
+
+def perform(actor: Any, report: Report, action: str, reason: str = "") -> Report:
+    """The chain action named ``action`` (the report page's buttons)."""
+    if TRANSITIONS[action].needs_reason:
+        return SERVICES[action](actor, report, reason)
+    return SERVICES[action](actor, report)
 
 
 # --- corrections after the period (Art. 10) --------------------------------------------
@@ -409,20 +321,7 @@ def decide_correction(
     if grant:
         if until is None or until <= timezone.now():
             raise DomainError(_("Thời hạn chỉnh lý phải ở tương lai."), code="bad_deadline")
-        report = _locked(request.report)
-        if report.state == S.RECEIVED:
-            included = report.snapshots.filter(kind=ReportSnapshot.Kind.RECEIVED).first()
-            rollup.include(report, included.consolidated if included else {}, -1)
-        ReportTransition.objects.create(
-            report=report,
-            from_state=report.state,
-            to_state=S.DRAFT,
-            action="correction",
-            actor=actor,
-            reason=request.reason,
-        )
-        report.state, report.edition, report.reopened_until = S.DRAFT, report.edition + 1, until
-        report.save(update_fields=["state", "edition", "reopened_until", "updated_at"])
+        move(actor, request.report, "correction", request.reason, audited=False, reopened_until=until)
         request.reopened_until = until
     request.save()
     audit.record(actor, "stats.correction.decided", request, unit=request.report.unit, granted=grant)
@@ -441,7 +340,3 @@ def changes_since_approval(report: Report) -> dict[Cell, tuple[str, str]]:
         for cell in set(then) | set(now)
         if then.get(cell, "") != now.get(cell, "")
     }
-
-
-def unit_reports(unit: OrgUnit, period_id: int) -> list[Report]:
-    return list(Report.objects.filter(unit=unit, period_id=period_id).select_related("form_version__form"))

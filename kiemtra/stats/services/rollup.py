@@ -45,12 +45,17 @@ def child_totals(report: Report) -> dict[Cell, Decimal]:
     }
 
 
-def consolidated(report: Report) -> Figures:
-    figures = own_values(report)
+def plus_children(own: Figures, report: Report) -> Figures:
+    """``own`` figures plus the totals of the received direct subordinates: the consolidated figures."""
+    figures = dict(own)
     for cell, number in child_totals(report).items():
         mine = figures.get(cell)
         figures[cell] = (mine if isinstance(mine, Decimal) else Decimal(0)) + number
     return figures
+
+
+def consolidated(report: Report) -> Figures:
+    return plus_children(own_values(report), report)
 
 
 def text(value: Decimal | str) -> str:

@@ -94,6 +94,12 @@ class Chain:
         return self.period
 
 
+def period_of(chain: Chain) -> ReportingPeriod:
+    """The chain's opened period (for the type checker: ``chain.period`` is None until ``open``)."""
+    assert chain.period is not None
+    return chain.period
+
+
 def make_chain() -> Chain:
     tree = Tree()
     second = make_unit(UnitKind.COMMUNE, tree.province, code="X00008B", name="UBKT Đảng ủy phường Ngọc Hà")

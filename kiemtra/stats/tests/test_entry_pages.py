@@ -469,7 +469,7 @@ def test_a_reminder_is_recorded_in_the_audit_log(chain: Chain) -> None:
     report = chain.report(tree.commune)
     client = signed_in(chain.statistician[tree.province.pk])
     page = client.post(f"/thong-ke/theo-doi/nhac/{report.pk}/", follow=True)
-    assert "Đã ghi nhận nhắc nhở" in page.content.decode()
+    assert "Đã gửi nhắc nhở tới" in page.content.decode()
     event = AuditEvent.objects.get(action="stats.reminder.sent")
     assert event.object_id == str(report.pk) and event.unit_id == tree.commune.pk
     assert "Đã nhắc lúc" in client.get("/thong-ke/theo-doi/").content.decode()

@@ -20,7 +20,7 @@ from kiemtra.orgs.models import OrgUnit
 from kiemtra.stats import excel
 from kiemtra.stats.choices import CellType, PeriodType, ReportState
 from kiemtra.stats.models import Column, Form, FormVersion, Report, ReportingPeriod, Row, Value
-from kiemtra.stats.services import periods, reports, rollup
+from kiemtra.stats.services import periods, reports, rollup, uploads
 from kiemtra.stats.tests.factories import Chain, make_chain
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +163,7 @@ def test_round_trip_download_fill_upload_preview_apply(setup: Setup) -> None:
     assert "Dòng 1. Khiển trách — cột 1. Đảng viên" in [d.label for d in item.differences]
     assert own(setup.report()) == {}  # a preview stores nothing
 
-    saved = excel.apply_upload(preview, setup.statistician)
+    saved = uploads.apply_upload(setup.statistician, preview)
 
     assert [r.pk for r in saved] == [report.pk]
     values = own(setup.report())
@@ -186,7 +186,7 @@ def test_an_emptied_cell_is_shown_and_then_cleared(setup: Setup) -> None:
     data = fill(excel.export_reports([setup.report()], filled=True), {"C7": None})
     preview = excel.parse_upload(data, setup.statistician)
     assert [(d.address, d.old, d.new) for d in preview.reports[0].differences if not d.computed] == [("C7", "7", "")]
-    excel.apply_upload(preview, setup.statistician)
+    uploads.apply_upload(setup.statistician, preview)
     assert "R1_C1" not in own(setup.report())
 
 
@@ -202,7 +202,7 @@ def test_a_period_workbook_updates_every_form_of_the_unit_in_one_go(setup: Setup
     data = fill(fill(data, {"C7": 4, "C8": 2}, sheet="Biểu 01"), {"D8": 6})
 
     preview = excel.parse_upload(data, setup.statistician, setup.commune, setup.period)
-    excel.apply_upload(preview, setup.statistician)
+    uploads.apply_upload(setup.statistician, preview)
 
     assert own(setup.report(setup.chain.version))["R3_C3"] == "6"
     assert own(setup.report())["R2_C2"] == "6"
@@ -212,7 +212,7 @@ def test_the_province_statistician_may_upload_for_a_commune(setup: Setup) -> Non
     """Art. 6.1: the direct upper unit may enter the data of a lower unit that cannot connect."""
     province_statistician = setup.chain.statistician[setup.chain.tree.province.pk]
     data = fill(excel.export_reports([setup.report()], filled=False), {"C7": 1})
-    excel.apply_upload(excel.parse_upload(data, province_statistician), province_statistician)
+    uploads.apply_upload(province_statistician, excel.parse_upload(data, province_statistician))
     report = setup.report()
     assert own(report)["R1_C1"] == "1" and report.entered_by_upper
 
@@ -230,7 +230,7 @@ def test_a_300_cell_form_round_trips() -> None:
     out = io.BytesIO()
     wb.save(out)
     preview = excel.parse_upload(out.getvalue(), statistician)
-    excel.apply_upload(preview, statistician)
+    uploads.apply_upload(statistician, preview)
     assert own(Report.objects.get(pk=report.pk))["R60_C3"] == str(sum(range(7, 66)) + 59)
 
 
@@ -255,7 +255,7 @@ def test_every_bad_cell_is_listed_with_its_sheet_and_address_and_nothing_is_stor
     ]
     assert not preview.can_apply
     with pytest.raises(DomainError) as refused:
-        excel.apply_upload(preview, setup.statistician)
+        uploads.apply_upload(setup.statistician, preview)
     assert refused.value.code == "bad_value"
     assert stored_values() == before
 
@@ -268,7 +268,9 @@ def test_a_formula_in_a_text_cell_is_refused(setup: Setup) -> None:
 
 def test_a_number_too_large_for_the_database_is_refused(setup: Setup) -> None:
     data = fill(excel.export_reports([setup.report()], filled=False), {"C7": 10**17})
-    assert excel.parse_upload(data, setup.statistician).errors == ["Biểu 05, ô C7: số quá lớn."]
+    assert excel.parse_upload(data, setup.statistician).errors == [
+        "Biểu 05, ô C7: số quá lớn (tối đa 16 chữ số phần nguyên)"
+    ]
 
 
 # --- the wrong workbook -------------------------------------------------------------------
@@ -469,7 +471,7 @@ def test_a_report_saved_after_the_download_is_refused_as_stale_and_nothing_is_ap
     assert any("sau khi tệp được tải về" in b for b in preview.blockers) and not preview.can_apply
 
     with pytest.raises(DomainError) as stale:
-        excel.apply_upload(preview, setup.statistician)
+        uploads.apply_upload(setup.statistician, preview)
 
     assert stale.value.code == "stale_revision"
     assert f"Biểu 05 ({setup.commune.name})" in stale.value.message
@@ -488,7 +490,7 @@ def test_one_bad_sheet_stores_nothing_of_the_workbook(setup: Setup) -> None:
     preview = excel.parse_upload(data, setup.statistician)
 
     with pytest.raises(DomainError) as stale:
-        excel.apply_upload(preview, setup.statistician)
+        uploads.apply_upload(setup.statistician, preview)
 
     assert stale.value.code == "stale_revision" and "Biểu 05" in stale.value.message
     assert stored_values() == before
@@ -501,7 +503,7 @@ def test_a_sheet_with_a_bad_cell_stops_the_whole_workbook(setup: Setup) -> None:
     preview = excel.parse_upload(data, setup.statistician)
     assert preview.errors == ["Biểu 05, ô C7: 'năm' không phải là số"]
     with pytest.raises(DomainError):
-        excel.apply_upload(preview, setup.statistician)
+        uploads.apply_upload(setup.statistician, preview)
     assert stored_values() == []
 
 
@@ -512,7 +514,7 @@ def test_a_report_already_forwarded_is_not_changed(setup: Setup) -> None:
     preview = excel.parse_upload(data, setup.statistician)
     assert any("Chờ phê duyệt" in b for b in preview.blockers)
     with pytest.raises(DomainError) as refused:
-        excel.apply_upload(preview, setup.statistician)
+        uploads.apply_upload(setup.statistician, preview)
     assert refused.value.code == "not_editable" and "Biểu 01" in refused.value.message
     assert setup.report(setup.chain.version).state == ReportState.PENDING_APPROVAL and own(report) == {}
 
@@ -529,5 +531,5 @@ def test_an_unchanged_workbook_has_nothing_to_apply(setup: Setup) -> None:
     preview = excel.parse_upload(excel.export_reports([setup.report()], filled=True), setup.statistician)
     assert preview.reports[0].differences == [] and not preview.can_apply
     with pytest.raises(DomainError) as nothing:
-        excel.apply_upload(preview, setup.statistician)
+        uploads.apply_upload(setup.statistician, preview)
     assert nothing.value.code == "no_changes"

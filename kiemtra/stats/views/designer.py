@@ -25,6 +25,7 @@ from kiemtra.orgs.choices import DepartmentRole, UnitKind
 
 from .. import formsets
 from ..choices import CellType, PeriodType, Severity
+from ..forms import TextGuard
 from ..models import Column, Form, FormVersion, Row, ValidationRule
 from ..services import designer
 
@@ -40,7 +41,7 @@ def _checkboxes() -> forms.CheckboxSelectMultiple:
     return forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
 
-class VersionForm(StyledForm):
+class VersionForm(TextGuard, StyledForm):
     title = forms.CharField(label=gettext_lazy("Tên biểu"), max_length=255)
     unit_categories = forms.MultipleChoiceField(
         label=gettext_lazy("Đơn vị thực hiện"), choices=UNIT_CATEGORY_CHOICES, widget=_checkboxes()
@@ -56,16 +57,16 @@ class NewFormForm(VersionForm):
     field_order = ["code", "title", "unit_categories", "period_types", "source"]
 
 
-class RowForm(StyledForm):
+class RowForm(TextGuard, StyledForm):
     code = forms.CharField(label=gettext_lazy("Mã dòng"), max_length=16)
     label = forms.CharField(label=gettext_lazy("Tên chỉ tiêu"), max_length=500)
     formula = forms.CharField(
         label=gettext_lazy("Công thức (dòng tính toán, ví dụ R1 + R2)"), max_length=500, required=False
     )
-    position = forms.IntegerField(label=gettext_lazy("Vị trí"), min_value=1, required=False)
+    position = forms.IntegerField(label=gettext_lazy("Vị trí"), min_value=1, max_value=10_000, required=False)
 
 
-class ColumnForm(StyledForm):
+class ColumnForm(TextGuard, StyledForm):
     code = forms.CharField(label=gettext_lazy("Mã cột"), max_length=16)
     label = forms.CharField(label=gettext_lazy("Tên cột"), max_length=500)
     cell_type = forms.ChoiceField(label=gettext_lazy("Kiểu ô"), choices=CellType.choices)
@@ -81,10 +82,10 @@ class ColumnForm(StyledForm):
     formula = forms.CharField(
         label=gettext_lazy("Công thức (cột tính toán, ví dụ C2 + C3)"), max_length=500, required=False
     )
-    position = forms.IntegerField(label=gettext_lazy("Vị trí"), min_value=1, required=False)
+    position = forms.IntegerField(label=gettext_lazy("Vị trí"), min_value=1, max_value=10_000, required=False)
 
 
-class RuleForm(StyledForm):
+class RuleForm(TextGuard, StyledForm):
     code = forms.CharField(label=gettext_lazy("Mã quy tắc"), max_length=32)
     expression = forms.CharField(
         label=gettext_lazy("Biểu thức (ví dụ R1_C3 <= R1_C1; F01_RT_C1; PREV(RT_C1))"), max_length=1000
@@ -93,7 +94,7 @@ class RuleForm(StyledForm):
     message = forms.CharField(label=gettext_lazy("Thông báo khi vi phạm"), max_length=500)
 
 
-class ImportForm(StyledForm):
+class ImportForm(TextGuard, StyledForm):
     file = forms.FileField(label=gettext_lazy("Tệp JSON định nghĩa biểu"))
 
 

@@ -32,11 +32,12 @@ from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
 from ..choices import CellType, ReportState
-from ..grid import Cell, CellError, Grid, Problem
+from ..grid import Cell, Grid, Problem
+from ..ids import object_id
 from ..models import Column, Report
 from ..services import board as board_services
 from ..services import reports as report_services
-from ..services import rollup
+from ..services import rollup, transitions
 from .grid_html import GridCell, cells_html
 
 S = ReportState
@@ -52,7 +53,10 @@ class ChainAction:
     confirm: Any
     done: Any
     style: str
-    needs_reason: bool = False
+
+    @property
+    def needs_reason(self) -> bool:
+        return transitions.TRANSITIONS[self.name].needs_reason
 
     @property
     def url_name(self) -> str:
@@ -101,7 +105,6 @@ CHAIN_ACTIONS = [
         gettext_lazy("Trả lại báo cáo cho người thống kê để sửa?"),
         gettext_lazy("Đã trả lại báo cáo cho người thống kê."),
         "btn-outline-danger",
-        needs_reason=True,
     ),
     ChainAction(
         "return_from_above",
@@ -110,19 +113,8 @@ CHAIN_ACTIONS = [
         gettext_lazy("Trả lại báo cáo cho đơn vị cấp dưới? Nếu đã tiếp nhận, số liệu sẽ được trừ khỏi tổng hợp."),
         gettext_lazy("Đã trả lại báo cáo cho đơn vị cấp dưới."),
         "btn-outline-danger",
-        needs_reason=True,
     ),
 ]
-
-SERVICES: dict[str, Callable[..., Report]] = {
-    "forward": report_services.forward_report,
-    "approve": report_services.approve_report,
-    "return": report_services.return_report,
-    "send": report_services.send_report,
-    "receive": report_services.receive_report,
-    "return_from_above": report_services.return_from_above,
-}
-
 
 # --- helpers ---------------------------------------------------------------------
 
@@ -169,9 +161,9 @@ def _unit_for(request: HttpRequest, requested: str | None) -> OrgUnit:
     if not scope:
         raise PolicyDenied("stats.view")  # e.g. a unit admin: no access to statistics data (Art. 3.5.a)
     if requested:
-        if not requested.isdigit():
+        if (unit_id := object_id(requested)) is None:
             raise Http404
-        unit = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=int(requested))
+        unit = get_object_or_404(OrgUnit.objects.select_related("parent"), pk=unit_id)
     else:
         current = getattr(request, "current_unit", None)
         if current is None:
@@ -201,11 +193,7 @@ def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
 def _figures(report: Report, grid: Grid) -> tuple[rollup.Figures, rollup.Figures]:
     """Own figures (inputs and computed cells) and consolidated figures (own + received subordinates)."""
     own = grid.compute(rollup.own_values(report))
-    consolidated: rollup.Figures = dict(own)
-    for cell, number in rollup.child_totals(report).items():
-        mine = consolidated.get(cell)
-        consolidated[cell] = (mine if isinstance(mine, Decimal) else Decimal(0)) + number
-    return own, consolidated
+    return own, rollup.plus_children(own, report)
 
 
 def _changes(report: Report, grid: Grid) -> dict[Cell, tuple[str, str]]:
@@ -271,25 +259,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def _available_actions(user: User, report: Report) -> tuple[list[ChainAction], bool]:
-    """The chain buttons ``user`` may press now; and whether the upper report has already left."""
-    available: list[ChainAction] = []
-    upper_closed = False
-    upper_checked = False
-    for action in CHAIN_ACTIONS:
-        policy_action, sources, _target = report_services.TRANSITIONS[action.name]
-        if report.state not in sources or not policies.can(user, policy_action, report.unit):
-            continue
-        if action.name == "send" and report.unit.parent_id is None:
-            continue
-        if action.name in ("receive", "return_from_above"):
-            if not upper_checked:
-                upper = rollup.parent_report(report)
-                upper_closed = upper is None or upper.state in report_services.LEFT_UNIT
-                upper_checked = True
-            if upper_closed:
-                continue
-        available.append(action)
-    return available, upper_closed
+    """The chain buttons: what the state machine says ``user`` may do now; and whether the upper report left."""
+    allowed = {t.action for t in transitions.available_transitions(user, report)}
+    from_above = any(policies.can(user, a, report.unit) for a in ("stats.receive", "stats.return_from_above"))
+    upper_closed = from_above and report.state in (S.SUBMITTED, S.RECEIVED) and transitions.upper_has_left(report)
+    return [action for action in CHAIN_ACTIONS if action.name in allowed], upper_closed
 
 
 @login_required
@@ -405,8 +379,6 @@ def save_values(request: HttpRequest, pk: int) -> JsonResponse:
     """POST {revision, cells: {"<row>:<col>": "text"}} → the new revision and every figure, or an error."""
     report = _report_or_404(pk)
     user = acting_user(request)
-    if not policies.can(user, "stats.enter", report.unit):
-        return _error(403, "forbidden", _("Bạn không có quyền nhập số liệu của đơn vị này."))
     try:
         body = json.loads(request.body)
         revision = int(body["revision"])
@@ -417,29 +389,11 @@ def save_values(request: HttpRequest, pk: int) -> JsonResponse:
         return _error(400, "bad_request", _("Yêu cầu lưu không hợp lệ."))
     grid = Grid.of(report.form_version)
     changes: dict[Cell, object] = {}
-    cell_errors: dict[str, str] = {}
     for key, raw in raw_cells.items():
         try:
-            cell = rollup.unkey(key)
+            changes[rollup.unkey(key)] = raw
         except ValueError:
-            cell_errors[key] = _("Ô không thuộc biểu này.")
-            continue
-        if cell[0] not in grid.row_by_id or cell[1] not in grid.column_by_id:
-            cell_errors[key] = _("Ô không thuộc biểu này.")
-            continue
-        if grid.is_computed(cell):
-            continue  # the server fills computed cells
-        if raw is not None and not isinstance(raw, str | int | float):
-            cell_errors[key] = _("%(where)s: giá trị không hợp lệ") % {"where": grid.cell_name(cell)}
-            continue
-        try:
-            grid.parse(cell, raw)
-        except CellError as exc:
-            cell_errors[key] = str(exc)
-            continue
-        changes[cell] = raw
-    if cell_errors:
-        return _error(400, "bad_value", "; ".join(cell_errors.values()), cells=cell_errors)
+            return _error(400, "bad_value", _("Ô không thuộc biểu này."), cells={key: _("Ô không thuộc biểu này.")})
     try:
         result = report_services.save_values(user, report, changes, expected_revision=revision)
     except report_services.StaleRevision as exc:
@@ -451,6 +405,9 @@ def save_values(request: HttpRequest, pk: int) -> JsonResponse:
         )
     except PolicyDenied:
         return _error(403, "forbidden", _("Bạn không có quyền nhập số liệu của đơn vị này."))
+    except report_services.BadCells as exc:
+        cells = {rollup.key(cell): message for cell, message in exc.cells.items()}
+        return _error(400, exc.code, exc.message, cells=cells)
     except DomainError as exc:
         return _error(400, exc.code, exc.message)
     return JsonResponse({"changed": result.changed, **_payload(result.report, grid, result.problems)})
@@ -472,15 +429,9 @@ def _chain_view(action: ChainAction) -> Callable[[HttpRequest, int], HttpRespons
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         report = _report_or_404(pk)
-        user = acting_user(request)
-        # The policy first: a refusal says nothing about the report's state or its subordinates.
-        policies.require(user, report_services.TRANSITIONS[action.name][0], report.unit)
-        service = SERVICES[action.name]
         try:
-            if action.needs_reason:
-                service(user, report, request.POST.get("reason", ""))
-            else:
-                service(user, report)
+            # The service asks the policy first (PolicyDenied → 403): a refusal says nothing about the report.
+            report_services.perform(acting_user(request), report, action.name, request.POST.get("reason", ""))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -520,11 +471,11 @@ def board_page(request: HttpRequest) -> HttpResponse:
 
 def _board_url(request: HttpRequest) -> str:
     unit = request.POST.get("don_vi", "")
-    return reverse("stats:board") + (f"?don_vi={unit}" if unit.isdigit() else "")
+    return reverse("stats:board") + (f"?don_vi={unit}" if object_id(unit) is not None else "")
 
 
 def _int_or_none(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return object_id(text)
 
 
 @login_required
@@ -591,11 +542,7 @@ def board_remind(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _(
-                "Đã ghi nhận nhắc nhở %(unit)s vào nhật ký. Hệ thống thông báo tự động sẽ được bổ sung sau; "
-                "hiện tại hãy liên hệ đơn vị theo cách thông thường."
-            )
-            % {"unit": report.unit.name},
+            _("Đã gửi nhắc nhở tới người thống kê và người phê duyệt của %(unit)s.") % {"unit": report.unit.name},
         )
     return redirect(_board_url(request))
 

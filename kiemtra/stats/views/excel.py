@@ -28,15 +28,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Function
-from kiemtra.accounts.models import User
 from kiemtra.accounts.views.common import acting_user
-from kiemtra.audit import services as audit
 from kiemtra.core.downloads import XLSX_CONTENT_TYPE, attachment
 from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
-from .. import excel, pdf
+from .. import excel
+from ..ids import object_id
 from ..models import Report, ReportingPeriod
+from ..services import exports, uploads
 
 UPLOAD_DIR = "stats/uploads"
 SESSION_KEY = "stats_excel_uploads"
@@ -49,12 +49,6 @@ def _reports() -> Any:
     return Report.objects.select_related("unit", "unit__parent", "period", "form_version__form")
 
 
-def _viewable_report(request: HttpRequest, pk: int) -> Report:
-    report = get_object_or_404(_reports(), pk=pk)
-    policies.require(request.user, "stats.view", report.unit)
-    return report
-
-
 def _filename(*parts: str, ext: str) -> str:
     # ASCII names survive every browser and mail gateway; the Vietnamese title is inside the file.
     stem = "_".join(re.sub(r"[^A-Za-z0-9.-]+", "-", p).strip("-") for p in parts if p)
@@ -65,18 +59,12 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
     return attachment(data, filename, content_type)
 
 
-def _exported(actor: User, obj: Any, **extra: Any) -> None:
-    """Statistics are not protected data, but who took which figures out is worth knowing."""
-    audit.record(actor, "stats.export", obj, **extra)
-
-
 @login_required
 @require_GET
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _viewable_report(request, pk)
+    report = get_object_or_404(_reports(), pk=pk)
     filled = request.GET.get("filled") == "1"
-    data = excel.export_reports([report], filled=filled)
-    _exported(acting_user(request), report, format="xlsx", filled=filled, revision=report.revision)
+    data = exports.report_workbook(acting_user(request), report, filled=filled)
     name = _filename(
         f"Bieu-{report.form_version.form.code}",
         report.unit.code,
@@ -87,11 +75,18 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(data, name, XLSX_CONTENT_TYPE)
 
 
+def _id(text: str) -> int:
+    found = object_id(text)
+    if found is None:
+        raise ValueError(text)  # answered 404 by the callers
+    return found
+
+
 def _unit_from(request: HttpRequest, params: Any) -> OrgUnit:
     """The unit named by ``don_vi`` (an upper unit entering for a lower one), else the current unit."""
     if params.get("don_vi"):
         try:
-            return get_object_or_404(OrgUnit, pk=int(params["don_vi"]))
+            return get_object_or_404(OrgUnit, pk=_id(params["don_vi"]))
         except ValueError:
             raise Http404 from None
     unit = getattr(request, "current_unit", None)
@@ -106,13 +101,12 @@ def period_xlsx(request: HttpRequest, period_pk: int) -> HttpResponse:
     """Every form of the unit for the period, one sheet each, in one workbook."""
     period = get_object_or_404(ReportingPeriod, pk=period_pk)
     unit = _unit_from(request, request.GET)
-    policies.require(request.user, "stats.view", unit)
+    policies.require(request.user, "stats.view", unit)  # before saying whether the unit has reports
     reports = list(_reports().filter(unit=unit, period=period).order_by("form_version__form__code"))
     if not reports:
         raise Http404(_("Đơn vị không có biểu nào trong kỳ báo cáo này."))
     filled = request.GET.get("filled") == "1"
-    data = excel.export_reports(reports, filled=filled)
-    _exported(acting_user(request), period, unit=unit, format="xlsx", filled=filled, reports=[r.pk for r in reports])
+    data = exports.period_workbook(acting_user(request), unit, period, reports, filled=filled)
     return _download(
         data,
         _filename("Bao-cao", unit.code, period.code, "" if filled else "trong", ext="xlsx"),
@@ -123,9 +117,8 @@ def period_xlsx(request: HttpRequest, period_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_consolidated_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _viewable_report(request, pk)
-    data = excel.export_consolidated(report)
-    _exported(acting_user(request), report, format="xlsx", consolidated=True)
+    report = get_object_or_404(_reports(), pk=pk)
+    data = exports.consolidated_workbook(acting_user(request), report)
     name = _filename(f"Tong-hop-Bieu-{report.form_version.form.code}", report.unit.code, report.period.code, ext="xlsx")
     return _download(data, name, XLSX_CONTENT_TYPE)
 
@@ -133,9 +126,8 @@ def report_consolidated_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _viewable_report(request, pk)
-    data = pdf.consolidated_pdf(report)
-    _exported(acting_user(request), report, format="pdf", consolidated=True)
+    report = get_object_or_404(_reports(), pk=pk)
+    data = exports.consolidated_pdf(acting_user(request), report)
     name = _filename(f"Bieu-{report.form_version.form.code}", report.unit.code, report.period.code, ext="pdf")
     return _download(data, name, PDF_CONTENT_TYPE)
 
@@ -171,10 +163,10 @@ def _target(request: HttpRequest, params: Any) -> Target:
     user = request.user
     try:
         if params.get("bao_cao"):
-            report = get_object_or_404(_reports(), pk=int(params["bao_cao"]))
+            report = get_object_or_404(_reports(), pk=_id(params["bao_cao"]))
             policies.require(user, "stats.enter", report.unit)
             return Target(report=report, unit=report.unit, period=report.period)
-        period = get_object_or_404(ReportingPeriod, pk=int(params["ky"])) if params.get("ky") else None
+        period = get_object_or_404(ReportingPeriod, pk=_id(params["ky"])) if params.get("ky") else None
     except ValueError:
         raise Http404 from None
     if period is not None or params.get("don_vi"):
@@ -281,7 +273,7 @@ def upload_apply(request: HttpRequest) -> HttpResponse:
         data = stored.read()
     try:
         preview = _parse(request, data, target, entry["filename"])
-        saved = excel.apply_upload(preview, acting_user(request))
+        saved = uploads.apply_upload(acting_user(request), preview)
     except DomainError as exc:  # UploadRefused included
         messages.error(request, exc.message)
         _forget(request, token)

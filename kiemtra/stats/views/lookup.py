@@ -25,12 +25,13 @@ from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Module
 from kiemtra.accounts.policies import Scope
 from kiemtra.accounts.views.common import acting_user
-from kiemtra.audit import services as audit
-from kiemtra.core import exports
+from kiemtra.core import exports as files
 from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
 from .. import api
+from ..forms import TextGuard
+from ..ids import object_id
 from ..lookup import (
     Layout,
     Pivot,
@@ -47,14 +48,16 @@ from ..lookup import (
 )
 from ..models import Form, FormVersion, Report, ReportingPeriod
 from ..models_api import ApiClient
+from ..services import exports
 
 TABLE_LIMIT = 500  # rows shown on the page; the exports hold them all
 SEARCH_LIMIT = 30
+SEARCH_MAX_CHARS = 255  # OrgUnit.name's length
 DEFAULT_PERIODS = 4
 
 
 def _ints(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.strip().isdigit()]
+    return [n for n in map(object_id, values) if n is not None]
 
 
 def _visible(request: HttpRequest) -> Scope:
@@ -140,8 +143,8 @@ def read_selection(params: QueryDict, visible: Scope) -> tuple[Selection | None,
 
 
 def _search(visible: Scope, query: str) -> list[OrgUnit]:
-    if not query.strip():
-        return []
+    if not query.strip() or len(query) > SEARCH_MAX_CHARS:
+        return []  # no unit name is longer; SQLite refuses a LIKE pattern of 50,000 characters
     return list(visible.filter(OrgUnit.objects.search(query), "pk").order_by("path")[:SEARCH_LIMIT])
 
 
@@ -220,7 +223,7 @@ def _filename(selection: Selection, extension: str) -> str:
 def export_csv(selection: Selection, table: Pivot) -> HttpResponse:
     """UTF-8 with a byte-order mark, so that Excel opens the Vietnamese text correctly."""
     buffer = io.StringIO()
-    writer = exports.csv_writer(buffer)
+    writer = files.csv_writer(buffer)
     writer.writerow([table.corner, *table.column_labels])
     provisional: list[tuple[str, str, str]] = []
     for row in table.rows:
@@ -237,7 +240,7 @@ def export_csv(selection: Selection, table: Pivot) -> HttpResponse:
         writer.writerow([_("Số liệu tạm thời (báo cáo chưa được phê duyệt):")])
         for entry in provisional:
             writer.writerow(list(entry))
-    return exports.csv_attachment(buffer.getvalue(), _filename(selection, "csv"))
+    return files.csv_attachment(buffer.getvalue(), _filename(selection, "csv"))
 
 
 def export_xlsx(selection: Selection, table: Pivot, who: str) -> HttpResponse:
@@ -278,7 +281,7 @@ def export_xlsx(selection: Selection, table: Pivot, who: str) -> HttpResponse:
     sheet.column_dimensions["A"].width = 48
     for i in range(2, len(table.column_labels) + 2):
         sheet.column_dimensions[get_column_letter(i)].width = 16
-    return exports.xlsx_attachment(book, _filename(selection, "xlsx"))
+    return files.xlsx_attachment(book, _filename(selection, "xlsx"))
 
 
 @login_required
@@ -288,18 +291,9 @@ def export(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("export", "xlsx")
     if selection is None or kind not in ("xlsx", "csv"):
         return redirect("stats:lookup")
-    table = pivot(visible, selection)
     user = acting_user(request)
-    audit.record(
-        user,
-        "stats.lookup.exported",
-        None,
-        unit=getattr(request, "current_unit", None),
-        is_read=True,
-        form=selection.form.code,
-        format=kind,
-        units=len(selection.units),
-        periods=[p.code for p in selection.table_periods],
+    table = exports.lookup_table(
+        user, visible, selection, exported_as=kind, unit=getattr(request, "current_unit", None)
     )
     if kind == "csv":
         return export_csv(selection, table)
@@ -309,7 +303,7 @@ def export(request: HttpRequest) -> HttpResponse:
 # --- integration clients (the system admin) -----------------------------------------------
 
 
-class ApiClientForm(forms.Form):
+class ApiClientForm(TextGuard, forms.Form):
     name = forms.CharField(label=gettext_lazy("Tên ứng dụng"), max_length=200)
     document_ref = forms.CharField(label=gettext_lazy("Văn bản phê duyệt kết nối"), max_length=255)
     unit_codes = forms.CharField(

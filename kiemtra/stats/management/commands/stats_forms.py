@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import time
 from argparse import ArgumentParser
 from pathlib import Path
@@ -10,9 +11,20 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from kiemtra.core.actors import SystemActor
 from kiemtra.core.errors import DomainError
 from kiemtra.stats import formsets
 from kiemtra.stats.models import FormVersion
+from kiemtra.stats.services import designer
+
+
+def operator() -> SystemActor:
+    """The audit names the command and the operating-system account that ran it."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry in some containers
+        who = "?"
+    return SystemActor(f"lệnh stats_forms ({who})")
 
 
 class Command(BaseCommand):
@@ -39,7 +51,7 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
 
     def _load_demo(self, options: dict[str, Any]) -> None:
-        result = formsets.load_demo()
+        result = designer.load_demo_forms(operator())
         created = ", ".join(f"{v.form.code} v{v.number}" for v in result.created) or "không có"
         self.stdout.write(f"Đã nạp bộ biểu trình diễn: tạo mới {created}; đã có {len(result.skipped)}.")
 
@@ -62,7 +74,7 @@ class Command(BaseCommand):
             raw = Path(options["file"]).read_bytes()
         except OSError as exc:
             raise CommandError(f"Không đọc được tệp {options['file']}: {exc.strerror}") from exc
-        created = formsets.import_forms(raw)
+        created = designer.import_file(operator(), raw)
         self.stdout.write("Đã nhập: " + ", ".join(f"{v.form.code} v{v.number}" for v in created) + ".")
 
     def _demo_data(self, options: dict[str, Any]) -> None:
