@@ -165,7 +165,10 @@ TOPICS: list[Topic] = [
                 "Chọn «Đối soát»: quyết định kém chắc chắn nhất hiện trước. Bên trái là văn bản gốc, phần nguồn "
                 "của trường đang chọn được tô sáng; bên phải là các trường."
             ),
-            _("Sửa trường sai, rồi lưu: quyết định được công bố và trang chuyển sang quyết định tiếp theo."),
+            _(
+                "Sửa trường sai, rồi chọn «Đối soát xong và công bố…», xem lại và xác nhận: quyết định được công "
+                "bố và trang chuyển sang quyết định tiếp theo."
+            ),
         ],
         [_("Chỉ quyết định đã đối soát mới được công bố và tra cứu được.")],
         _("Kỷ luật đảng"),
