@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kiemtra.backups",
     "kiemtra.stats",
     "kiemtra.discipline",
+    "kiemtra.shell",
 ]
 
 MIDDLEWARE = [
@@ -104,7 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kiemtra.core.context_processors.shell",
+                "kiemtra.shell.context_processors.shell",
             ],
         },
     },
@@ -253,6 +254,9 @@ VNEID_SCOPES = os.environ.get("VNEID_SCOPES", "openid profile")
 VNEID_CITIZEN_ID_CLAIM = os.environ.get("VNEID_CITIZEN_ID_CLAIM", "citizen_id")
 # The callback URL registered with VNeID; empty = derived from the request (fine on one host).
 VNEID_REDIRECT_URI = os.environ.get("VNEID_REDIRECT_URI", "")
+
+# The password of every demo account (``kiemtra demo``), printed for demo visitors on purpose.
+DEMO_PASSWORD = os.environ.get("KIEMTRA_DEMO_PASSWORD", "KiemTra-demo-2025")
 
 # The common default password of the letter module (Quy định 06, Art. 2.8),
 # always followed by a forced change at first sign-in.

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kiemtra.accounts import policies
+from kiemtra.core import policy
 from kiemtra.core.errors import DomainError
 
 from . import services
@@ -21,7 +21,7 @@ from .models import OrgUnit
 
 
 def _require_manage(request: HttpRequest) -> None:
-    policies.require(request.user, "orgs.manage")
+    policy.require(request.user, "orgs.manage")
 
 
 @login_required

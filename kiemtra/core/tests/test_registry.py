@@ -9,8 +9,30 @@ from kiemtra.core import registry
 
 def test_an_action_cannot_be_registered_twice_by_two_apps() -> None:
     registry.register_rules({"test.registry.once": lambda user, obj: True})
-    with pytest.raises(registry.RegistryError):
-        registry.register_rules({"test.registry.once": lambda user, obj: False})
+    try:
+        with pytest.raises(registry.RegistryError):
+            registry.register_rules({"test.registry.once": lambda user, obj: False})
+    finally:
+        registry.unregister_rules("test.registry.once")
+
+
+def test_an_apps_own_rule_replaces_a_fallback_and_a_fallback_never_replaces_a_rule() -> None:
+    """The letter rules held by accounts until kiemtra/letters registers its own."""
+
+    def fallback(user: object, obj: object) -> bool:
+        return False
+
+    def own(user: object, obj: object) -> bool:
+        return True
+
+    try:
+        registry.register_rules({"test.registry.held": fallback}, fallback=True)
+        registry.register_rules({"test.registry.held": own})
+        assert registry.rule("test.registry.held") is own
+        registry.register_rules({"test.registry.held": fallback}, fallback=True)
+        assert registry.rule("test.registry.held") is own
+    finally:
+        registry.unregister_rules("test.registry.held")
 
 
 def test_asking_for_an_unregistered_action_is_a_programming_error() -> None:

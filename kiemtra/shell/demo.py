@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from kiemtra.orgs.loader import commune_unit_code, load_national_tree, province_
 from kiemtra.orgs.models import OrgUnit
 from kiemtra.stats.demo import load_demo_statistics
 
-DEMO_PASSWORD = "KiemTra-demo-2025"  # noqa: S105 — printed for demo visitors on purpose
+DEMO_PASSWORD: str = settings.DEMO_PASSWORD
 OPERATOR = "vanhanh"
 
 
