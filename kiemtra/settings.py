@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kiemtra.core.middleware.DomainErrorMiddleware",
     "kiemtra.accounts.middleware.PasswordChangeRequiredMiddleware",
     "kiemtra.accounts.middleware.CurrentUnitMiddleware",
     "axes.middleware.AxesMiddleware",
