@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kiemtra.backups",
     "kiemtra.stats",
     "kiemtra.discipline",
+    "kiemtra.notifications",
     "kiemtra.shell",
 ]
 
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kiemtra.shell.context_processors.shell",
+                "kiemtra.notifications.context_processors.bell",
             ],
         },
     },
@@ -241,6 +243,15 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TIMEZONE = TIME_ZONE
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
+# Notifications: always in the app; by e-mail too when KIEMTRA_NOTIFICATIONS_EMAIL=1 (Django's
+# e-mail backend: the console by default, SMTP through KIEMTRA_EMAIL_BACKEND / EMAIL_* at scale).
+NOTIFICATIONS_EMAIL = env_bool("KIEMTRA_NOTIFICATIONS_EMAIL")
+NOTIFICATIONS_SITE_URL = os.environ.get("KIEMTRA_SITE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = os.environ.get("KIEMTRA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("KIEMTRA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("KIEMTRA_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("KIEMTRA_EMAIL_FROM", "kiemtra@localhost")
 
 # Backups: the regulation asks for at least one a week (Quy định 06, Art. 9.3).
 BACKUP_DIR = Path(os.environ.get("KIEMTRA_BACKUP_DIR", VAR_DIR / "backups"))
