@@ -3,38 +3,55 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Each step says what it does: a fresh machine's set-up takes minutes and must never look stuck.
+STEP = @printf '\n== %s\n' 
 
-.PHONY: setup demo test lint typecheck pytest clean
+.PHONY: setup demo test lint typecheck pytest clean system-packages-demo system-packages-test
+
+# Debian packages (Tesseract, WeasyPrint's libraries, chromium, …): the list is in the script.
+system-packages-demo system-packages-test:
+	$(STEP)"Debian packages for 'make $(@:system-packages-%=%)' (scripts/system-packages.sh)"
+	@PYTHON=$(PYTHON) scripts/system-packages.sh $(@:system-packages-%=%)
 
 setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
+	$(STEP)"Python packages into $(VENV) (pip)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
+	$(STEP)"Front-end libraries (npm ci: Bootstrap, Bootstrap Icons, htmx, ECharts)"
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-demo: setup
+demo: system-packages-demo setup
+	$(STEP)"Database: migrations"
 	$(BIN)/kiemtra migrate --noinput
+	$(STEP)"Translations"
 	$(BIN)/kiemtra compile_translations
-	$(BIN)/kiemtra collectstatic --noinput --verbosity 0
+	$(STEP)"Static files: only the files the pages load"
+	$(BIN)/kiemtra collectstatic --noinput --verbosity 1
+	$(STEP)"Demo data: the national tree, the accounts, a reporting period, the decisions"
 	$(BIN)/kiemtra demo
+	$(STEP)"Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/kiemtra serve --port $(PORT)
 
-test: setup lint typecheck pytest
+test: system-packages-test setup lint typecheck pytest
 
 lint:
+	$(STEP)"ruff"
 	$(BIN)/ruff check kiemtra bench
 	$(BIN)/ruff format --check kiemtra bench
 
 typecheck:
+	$(STEP)"mypy"
 	$(BIN)/mypy
 
 pytest:
+	$(STEP)"pytest"
 	$(BIN)/kiemtra compile_translations
 	$(BIN)/pytest
 

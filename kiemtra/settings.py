@@ -210,15 +210,30 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Front-end libraries come from the npm registry (package.json), never copied in.
+# Front-end libraries come from the npm registry (package.json), never copied in; only
+# the files the pages load are collected (kiemtra.core.staticfinders.VendorFinder):
+# (URL prefix under /static/, folder in node_modules, the files used there).
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+VENDOR_STATIC = [
+    (
+        "vendor/bootstrap",
+        NODE_MODULES / "bootstrap" / "dist",
+        # the .map files are named inside the minified files: the manifest storage needs them
+        [
+            "css/bootstrap.min.css",
+            "css/bootstrap.min.css.map",
+            "js/bootstrap.bundle.min.js",
+            "js/bootstrap.bundle.min.js.map",
+        ],
+    ),
+    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font", ["bootstrap-icons.min.css", "fonts/*.woff*"]),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist", ["htmx.min.js"]),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist", ["echarts.min.js"]),
 ]
-STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
+STATICFILES_FINDERS = [
+    "kiemtra.core.staticfinders.AppStaticFinder",
+    "kiemtra.core.staticfinders.VendorFinder",
+]
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
