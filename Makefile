@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 # Each step says what it does: a fresh machine's set-up takes minutes and must never look stuck.
-STEP = @printf '\n== %s\n' 
+STEP = @printf '\n== %s %s\n' "$$(date +%T)" 
 
-.PHONY: setup demo test lint typecheck pytest clean system-packages-demo system-packages-test
+.PHONY: setup setup-dev demo test lint typecheck pytest clean system-packages-demo system-packages-test
 
 # Debian packages (Tesseract, WeasyPrint's libraries, chromium, …): the list is in the script.
 system-packages-demo system-packages-test:
@@ -14,12 +14,18 @@ system-packages-demo system-packages-test:
 	@PYTHON=$(PYTHON) scripts/system-packages.sh $(@:system-packages-%=%)
 
 setup: $(VENV)/.installed node_modules/.installed
+setup-dev: setup $(VENV)/.installed-dev
 
 $(VENV)/.installed: pyproject.toml
 	$(STEP)"Python packages into $(VENV) (pip)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+# The test tools (pytest, Playwright, mypy, locust…): not needed to run the demo.
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(STEP)"Python test tools into $(VENV) (pip, the [dev] extra)"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -36,10 +42,10 @@ demo: system-packages-demo setup
 	$(BIN)/kiemtra collectstatic --noinput --verbosity 1
 	$(STEP)"Demo data: the national tree, the accounts, a reporting period, the decisions"
 	$(BIN)/kiemtra demo
-	$(STEP)"Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(STEP)"Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop); 'make demo' again keeps the data"
 	$(BIN)/kiemtra serve --port $(PORT)
 
-test: system-packages-test setup lint typecheck pytest
+test: system-packages-test setup-dev lint typecheck pytest
 
 lint:
 	$(STEP)"ruff"
