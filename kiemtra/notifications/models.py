@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,7 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
-    def of(self, user: object) -> NotificationQuerySet:
+    def of(self, user: Any) -> NotificationQuerySet:
         return self.filter(recipient=user)
 
 
