@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from celery import Celery
 
@@ -11,10 +12,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiemtra.settings")
 app = Celery("kiemtra")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.conf.beat_schedule = {
-    # Hourly check; the backup itself runs only when BACKUP_INTERVAL_HOURS has passed.
-    "backups-when-due": {"task": "kiemtra.backups.tasks.backup_if_due", "schedule": 3600.0},
-    "stats-lock-periods-at-deadline": {"task": "kiemtra.stats.tasks.lock_due_periods", "schedule": 60.0},
-    "stats-trial-purge-when-due": {"task": "kiemtra.stats.tasks.purge_trial_when_due", "schedule": 60.0},
-    "discipline-ingest-queued": {"task": "kiemtra.discipline.tasks.ingest_queued", "schedule": 3.0},
-}
+
+
+@app.on_after_finalize.connect
+def _schedule(sender: Celery, **kwargs: Any) -> None:
+    """Beat runs the jobs the apps registered (``kiemtra.core.scheduler``), the list the embedded scheduler runs."""
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+    from kiemtra.core.scheduler import beat_schedule
+
+    sender.conf.beat_schedule = beat_schedule()

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "kiemtra.stats",
     "kiemtra.discipline",
     "kiemtra.help",
+    "kiemtra.notifications",
+    "kiemtra.shell",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kiemtra.core.middleware.DomainErrorMiddleware",
     "kiemtra.accounts.middleware.PasswordChangeRequiredMiddleware",
     "kiemtra.accounts.middleware.CurrentUnitMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -105,7 +108,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kiemtra.core.context_processors.shell",
+                "kiemtra.shell.context_processors.shell",
+                "kiemtra.notifications.context_processors.bell",
             ],
         },
     },
@@ -213,15 +217,30 @@ DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Front-end libraries come from the npm registry (package.json), never copied in.
+# Front-end libraries come from the npm registry (package.json), never copied in; only
+# the files the pages load are collected (kiemtra.core.staticfinders.VendorFinder):
+# (URL prefix under /static/, folder in node_modules, the files used there).
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+VENDOR_STATIC = [
+    (
+        "vendor/bootstrap",
+        NODE_MODULES / "bootstrap" / "dist",
+        # the .map files are named inside the minified files: the manifest storage needs them
+        [
+            "css/bootstrap.min.css",
+            "css/bootstrap.min.css.map",
+            "js/bootstrap.bundle.min.js",
+            "js/bootstrap.bundle.min.js.map",
+        ],
+    ),
+    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font", ["bootstrap-icons.min.css", "fonts/*.woff*"]),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist", ["htmx.min.js"]),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist", ["echarts.min.js"]),
 ]
-STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
+STATICFILES_FINDERS = [
+    "kiemtra.core.staticfinders.AppStaticFinder",
+    "kiemtra.core.staticfinders.VendorFinder",
+]
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -247,6 +266,15 @@ CELERY_TIMEZONE = TIME_ZONE
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
+# Notifications: always in the app; by e-mail too when KIEMTRA_NOTIFICATIONS_EMAIL=1 (Django's
+# e-mail backend: the console by default, SMTP through KIEMTRA_EMAIL_BACKEND / EMAIL_* at scale).
+NOTIFICATIONS_EMAIL = env_bool("KIEMTRA_NOTIFICATIONS_EMAIL")
+NOTIFICATIONS_SITE_URL = os.environ.get("KIEMTRA_SITE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = os.environ.get("KIEMTRA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("KIEMTRA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("KIEMTRA_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("KIEMTRA_EMAIL_FROM", "kiemtra@localhost")
+
 # Backups: the regulation asks for at least one a week (Quy định 06, Art. 9.3).
 BACKUP_DIR = Path(os.environ.get("KIEMTRA_BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_INTERVAL_HOURS = int(os.environ.get("KIEMTRA_BACKUP_INTERVAL_HOURS", str(7 * 24)))
@@ -260,6 +288,9 @@ VNEID_SCOPES = os.environ.get("VNEID_SCOPES", "openid profile")
 VNEID_CITIZEN_ID_CLAIM = os.environ.get("VNEID_CITIZEN_ID_CLAIM", "citizen_id")
 # The callback URL registered with VNeID; empty = derived from the request (fine on one host).
 VNEID_REDIRECT_URI = os.environ.get("VNEID_REDIRECT_URI", "")
+
+# The password of every demo account (``kiemtra demo``), printed for demo visitors on purpose.
+DEMO_PASSWORD = os.environ.get("KIEMTRA_DEMO_PASSWORD", "KiemTra-demo-2025")
 
 # The common default password of the letter module (Quy định 06, Art. 2.8),
 # always followed by a forced change at first sign-in.

@@ -1,10 +1,15 @@
-"""Who may do what, on which unit: ``can(user, action, obj)`` and ``scope(user, module)``.
+"""Roles and grants: who holds which function at which unit, and who may manage whose account.
 
-Pure functions over the user's active grants and the org tree. Every view, API
-endpoint and export asks here; services call ``require`` before any change.
-The rules are those of Quy định 11-QĐ/UBKTTW Art. 3 and 11 (statistics) and
-Quy định 06-QĐ/UBKTTW Art. 2.8 (letters); for discipline decisions, a commission
-sees its own and its subtree's decisions, the Centre all of them.
+``can(user, action, obj)``, ``require`` and ``scope(user, module)`` are the
+kernel's (``kiemtra.core.policy``), re-exported here under the names every
+module uses; they answer from the rules each app registers in its
+``AppConfig.ready()`` (``stats/policies.py``, ``discipline/policies.py``, …).
+This module gives those rules their vocabulary (``has_function``, ``at``,
+``at_parent``, ``in_scope``, ``subtrees``, ``Scope``) and registers only what is
+about accounts' own roles: account management (Quy định 11 Art. 3, Quy định 06
+Art. 2.8), who manages the tree and who reads the audit log (the system admin,
+the unit admins — ``orgs`` and ``audit`` sit below ``accounts`` and cannot name
+roles), and, until ``kiemtra/letters`` registers its own, the letter rules.
 """
 
 from __future__ import annotations
@@ -14,16 +19,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from kiemtra.core import registry
 from kiemtra.core.errors import PolicyDenied
+from kiemtra.core.policy import can, require, scope
 from kiemtra.orgs.choices import DepartmentRole, UnitKind
-from kiemtra.orgs.models import OrgUnit, RegionalAssignment
+from kiemtra.orgs.models import OrgUnit
 
 from .choices import ROLE_FUNCTIONS, ROLE_MODULE, Function, Module, Role
 
+__all__ = ["PolicyDenied", "Scope", "can", "has_function", "held_grants", "require", "scope"]
+
 F = Function
-DATA_FUNCTIONS = frozenset({F.APPROVER, F.STATISTICIAN, F.VIEWER})
 
 
 @dataclass(frozen=True)
@@ -137,7 +145,8 @@ def is_system_admin(user: Any) -> bool:
 # --- scope -----------------------------------------------------------------
 
 
-def _subtrees(roots: Iterable[OrgUnit]) -> frozenset[int]:
+def subtrees(roots: Iterable[OrgUnit]) -> frozenset[int]:
+    """The ids of these units and of every unit below them."""
     paths = {u.path for u in roots}
     if not paths:
         return frozenset()
@@ -147,26 +156,9 @@ def _subtrees(roots: Iterable[OrgUnit]) -> frozenset[int]:
     return frozenset(OrgUnit.objects.filter(condition).values_list("pk", flat=True))
 
 
-def _stats_scope(user: Any) -> Scope:
-    grants = [g for g in held_grants(user) if ROLE_MODULE[g.role] == Module.STATS]
-    if any(F.SYSTEM_ADMIN in g.functions for g in grants):
-        return Scope(everything=True)
-    data_grants = [g for g in grants if g.functions & DATA_FUNCTIONS]
-    # Art. 11.1: the general affairs department may use all data of the sector.
-    if any(g.unit.department_role == DepartmentRole.GENERAL_AFFAIRS for g in data_grants):
-        return Scope(everything=True)
-    roots: list[OrgUnit] = []
-    for g in data_grants:
-        roots.append(g.unit)
-        if g.unit.department_role == DepartmentRole.REGIONAL:
-            # Art. 3.4: a regional department follows the provinces assigned to it.
-            roots.extend(
-                a.province
-                for a in RegionalAssignment.objects.filter(department=g.unit, valid_to__isnull=True).select_related(
-                    "province"
-                )
-            )
-    return Scope(unit_ids=_subtrees(roots))
+def grants_in(user: Any, module: str) -> list[HeldGrant]:
+    """The user's active grants of one module."""
+    return [g for g in held_grants(user) if ROLE_MODULE[g.role] == module]
 
 
 def _letters_scope(user: Any) -> Scope:
@@ -183,32 +175,6 @@ def _letters_scope(user: Any) -> Scope:
     return Scope(unit_ids=frozenset(unit_ids))
 
 
-DISCIPLINE_READERS = frozenset({F.DISCIPLINE_EDITOR, F.DISCIPLINE_VIEWER})
-
-
-def _discipline_roots(user: Any, functions: frozenset[str]) -> Scope:
-    grants = [g for g in held_grants(user) if ROLE_MODULE[g.role] == Module.DISCIPLINE]
-    if any(F.DISCIPLINE_ADMIN in g.functions for g in grants):
-        return Scope(everything=True)
-    roots: list[OrgUnit] = []
-    for g in grants:
-        if g.functions & functions:
-            # The departments of the Centre work for the Central Commission: they see what it sees.
-            roots.append(g.unit.parent if g.unit.kind == UnitKind.DEPARTMENT and g.unit.parent else g.unit)
-    if any(u.parent_id is None for u in roots):
-        return Scope(everything=True)
-    return Scope(unit_ids=_subtrees(roots))
-
-
-def _discipline_scope(user: Any) -> Scope:
-    return _discipline_roots(user, DISCIPLINE_READERS)
-
-
-def _discipline_classified_scope(user: Any) -> Scope:
-    """Classified decisions: read only by those who enter and reconcile decisions, in their subtree."""
-    return _discipline_roots(user, frozenset({F.DISCIPLINE_EDITOR}))
-
-
 def _audit_scope(user: Any) -> Scope:
     if is_system_admin(user) or getattr(user, "is_superuser", False):
         return Scope(everything=True)
@@ -217,25 +183,6 @@ def _audit_scope(user: Any) -> Scope:
         units.add(unit.pk)
         units.update(unit.children.values_list("pk", flat=True))
     return Scope(unit_ids=frozenset(units))
-
-
-SCOPES: dict[str, Callable[[Any], Scope]] = {
-    Module.STATS: _stats_scope,
-    Module.LETTERS: _letters_scope,
-    Module.DISCIPLINE: _discipline_scope,
-    "discipline.classified": _discipline_classified_scope,
-    "audit": _audit_scope,
-}
-
-
-def scope(user: Any, module: str) -> Scope:
-    """The units whose data ``user`` may see in ``module`` (cached per request)."""
-    scopes: dict[str, Scope] = getattr(user, "_scopes", None) or {}
-    if module not in scopes:
-        scopes[module] = (SCOPES.get(module) or registry.scope_function(module))(user)
-        if getattr(user, "is_authenticated", False):
-            user._scopes = scopes
-    return scopes[module]
 
 
 # --- account management ----------------------------------------------------
@@ -310,70 +257,59 @@ def can_manage_person(user: Any, person: Any) -> bool:
     return any(can_grant(user, GrantTarget(g.unit, g.role)) for g in grants)
 
 
-# --- the action table --------------------------------------------------------
+# --- the vocabulary of rules ----------------------------------------------------
 
 
-def _at(function: str) -> Callable[[Any, Any], bool]:
+def at(function: str) -> Callable[[Any, Any], bool]:
+    """The function held at the unit itself."""
     return lambda user, unit: has_function(user, function, unit)
 
 
-def _at_parent(function: str) -> Callable[[Any, Any], bool]:
+def at_parent(function: str) -> Callable[[Any, Any], bool]:
     """The function held at the unit directly above; never on one's own unit's report."""
     return lambda user, unit: (
         unit.parent is not None and has_function(user, function, unit.parent) and not has_function(user, function, unit)
     )
 
 
-def _in_scope(module: str) -> Callable[[Any, Any], bool]:
+def in_scope(module: str) -> Callable[[Any, Any], bool]:
     return lambda user, unit: unit in scope(user, module)
 
 
-def _system_admin(user: Any, _obj: Any) -> bool:
+def system_admin(user: Any, _obj: Any = None) -> bool:
     return is_system_admin(user) or bool(getattr(user, "is_superuser", False))
 
 
-RULES: dict[str, Callable[[Any, Any], bool]] = {
-    # Statistics data (Quy định 11 Art. 6, 8, 9, 10, 11)
-    "stats.view": _in_scope(Module.STATS),
-    # Art. 6.1: the direct upper unit may enter the data of a lower unit that cannot connect.
-    "stats.enter": lambda u, unit: _at(F.STATISTICIAN)(u, unit) or _at_parent(F.STATISTICIAN)(u, unit),
-    "stats.forward": _at(F.STATISTICIAN),
-    "stats.approve": _at(F.APPROVER),
-    "stats.return": _at(F.APPROVER),
-    "stats.send": _at(F.APPROVER),
-    "stats.receive": _at_parent(F.STATISTICIAN),
-    "stats.return_from_above": _at_parent(F.STATISTICIAN),
-    "stats.configure": _system_admin,
-    # Letters (Quy định 06 Art. 2.8)
-    "letters.view": _in_scope(Module.LETTERS),
-    "letters.edit": _in_scope(Module.LETTERS),
-    # Discipline decisions
-    "discipline.view": _in_scope(Module.DISCIPLINE),
-    "discipline.read_classified": _in_scope("discipline.classified"),
-    "discipline.ingest": _at(F.DISCIPLINE_EDITOR),
-    "discipline.reconcile": _at(F.DISCIPLINE_EDITOR),
-    "discipline.manage_persons": lambda u, _obj: (
-        has_function(u, F.DISCIPLINE_EDITOR) or has_function(u, F.DISCIPLINE_ADMIN)
-    ),
-    "discipline.configure": lambda u, _obj: has_function(u, F.DISCIPLINE_ADMIN) or _system_admin(u, _obj),
-    # Platform
-    "orgs.manage": _system_admin,
-    "accounts.grant": can_grant,
-    "accounts.revoke": lambda u, grant: can_grant(u, GrantTarget(grant.unit, grant.role)),
-    "accounts.manage_unit": can_manage_unit_accounts,
-    "accounts.manage_person": can_manage_person,
-    "audit.view": _in_scope("audit"),
-}
+def no_active_grant_at(unit: OrgUnit) -> None:
+    """A unit closing without a successor must have no active account left (orgs asks before closing)."""
+    from kiemtra.core.errors import DomainError
 
-ACTIONS = tuple(RULES)
+    from .models import RoleGrant
+
+    if RoleGrant.objects.active().filter(unit=unit).exists():
+        raise DomainError(_("Đơn vị còn tài khoản đang hoạt động: thu hồi trước khi giải thể."), code="has_accounts")
 
 
-def can(user: Any, action: str, obj: Any = None) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return bool((RULES.get(action) or registry.rule(action))(user, obj))
+def register() -> None:
+    """Called by ``AccountsConfig.ready()``: the rules about accounts' own roles."""
+    from kiemtra.orgs import services as orgs_services
 
-
-def require(user: Any, action: str, obj: Any = None) -> None:
-    if not can(user, action, obj):
-        raise PolicyDenied(action)
+    orgs_services.register_closing_check(no_active_grant_at)
+    registry.register_rules(
+        {
+            "accounts.grant": can_grant,
+            "accounts.revoke": lambda u, grant: can_grant(u, GrantTarget(grant.unit, grant.role)),
+            "accounts.manage_person": can_manage_person,
+        },
+        target=registry.OBJECT,
+    )
+    registry.register_rules({"accounts.manage_unit": can_manage_unit_accounts})
+    # The tree and the audit log belong to apps below accounts; who may act on them is a matter of roles.
+    registry.register_rules({"orgs.manage": system_admin}, target=registry.GLOBAL)
+    registry.register_scope("audit", _audit_scope)
+    registry.register_rules({"audit.view": in_scope("audit")})
+    # Quy định 06 Art. 2.8. Held here until kiemtra/letters registers its own (which then replaces these).
+    registry.register_scope(Module.LETTERS, _letters_scope, label=_("Đơn thư"), fallback=True)
+    registry.register_rules(
+        {"letters.view": in_scope(Module.LETTERS), "letters.edit": in_scope(Module.LETTERS)}, fallback=True
+    )

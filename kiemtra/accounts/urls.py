@@ -3,6 +3,7 @@ from django.urls import path
 from .views import admin, auth, vneid
 
 app_name = "accounts"
+URL_PREFIX = "tai-khoan/"  # discovered by kiemtra/urls.py
 
 urlpatterns = [
     path("dang-nhap/", auth.sign_in, name="login"),

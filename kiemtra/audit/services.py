@@ -14,9 +14,8 @@ from .models import AuditEvent, AuditHead
 
 
 def _unit_id_of(obj: Any) -> int | None:
-    from kiemtra.orgs.models import OrgUnit
-
-    if isinstance(obj, OrgUnit):
+    # By label, not by import: the audit record sits below orgs in the app graph.
+    if obj is not None and getattr(getattr(obj, "_meta", None), "label_lower", "") == "orgs.orgunit":
         return int(obj.pk)
     unit_id = getattr(obj, "unit_id", None)
     return int(unit_id) if unit_id is not None else None

@@ -8,11 +8,14 @@ in-app centre and e-mail), so a feature app depends only on the kernel.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,5 +64,9 @@ def announce(
 
 
 def deliver(item: Announcement) -> None:
-    for channel in list(_channels.values()):
-        channel(item)
+    """Every channel gets its chance: a mail server that is down must not cost the in-app notice."""
+    for name, channel in list(_channels.items()):
+        try:
+            channel(item)
+        except Exception:  # the change is committed already; a failed delivery is logged, not raised
+            log.exception("announcement %s not delivered by channel %s", item.kind, name)

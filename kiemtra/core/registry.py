@@ -5,10 +5,12 @@ The kernel knows no module. A feature app registers, in its ``AppConfig.ready()`
 - its policy rules (``register_rules``) and scopes (``register_scope``): the
   action names it owns (``"stats.approve"``) and who may do them on which object;
 - its sidebar entries (``register_menu``), each with the test that shows it;
-- its home-page cards (``register_home_card``): the work waiting for the user.
+- its home-page cards (``register_home_card``): the work waiting for the user;
+- its periodic jobs (``register_job``): read by the embedded scheduler and by Celery beat.
 
-``accounts.policies.can`` / ``scope`` answer from these tables; the shell draws
-the menu and the cards. Adding a module is adding an app folder.
+``kiemtra.core.policy.can`` / ``scope`` (re-exported by ``accounts.policies``)
+answer from these tables; the shell draws the menu and the cards. Adding a
+module is adding an app folder.
 """
 
 from __future__ import annotations
@@ -23,25 +25,69 @@ RuleFn = Callable[[Any, Any], bool]
 ScopeFn = Callable[[Any], Any]
 
 _rules: dict[str, RuleFn] = {}
+_fallback_rules: set[str] = set()
+_targets: dict[str, str] = {}
 _scopes: dict[str, ScopeFn] = {}
+_scope_labels: dict[str, Any] = {}
+
+# What the object of an action is, for the generated permission matrix: a unit
+# (checked against every relation in the tree), nothing (a global right), or
+# some other object (a grant, a person: tested by their own behaviour tests).
+UNIT, GLOBAL, OBJECT = "unit", "global", "object"
 
 
 class RegistryError(RuntimeError):
     """A programming error: an action or scope registered twice, or asked for but never registered."""
 
 
-def register_rules(rules: Mapping[str, RuleFn]) -> None:
-    """Register the actions an app owns; an action name belongs to one app only."""
+def register_rules(rules: Mapping[str, RuleFn], *, target: str = UNIT, fallback: bool = False) -> None:
+    """Register the actions an app owns; an action name belongs to one app only.
+
+    ``target`` says what the rule is asked about (``UNIT``, ``GLOBAL`` or ``OBJECT``).
+    ``fallback`` rules hold a place until the owning app registers its own (which
+    then replaces them silently); a fallback never replaces a real rule.
+    """
+    if target not in (UNIT, GLOBAL, OBJECT):
+        raise RegistryError(f"unknown rule target: {target}")
     for action, rule in rules.items():
         if action in _rules and _rules[action] is not rule:
-            raise RegistryError(f"policy action registered twice: {action}")
+            if fallback:
+                continue
+            if action not in _fallback_rules:
+                raise RegistryError(f"policy action registered twice: {action}")
         _rules[action] = rule
+        _targets[action] = target
+        if fallback:
+            _fallback_rules.add(action)
+        else:
+            _fallback_rules.discard(action)
 
 
-def register_scope(name: str, fn: ScopeFn) -> None:
+_fallback_scopes: set[str] = set()
+
+
+def register_scope(name: str, fn: ScopeFn, *, label: Any = None, fallback: bool = False) -> None:
+    """``label`` (a lazy translation) shows the scope on the home page ("Thống kê: 3 đơn vị").
+
+    ``fallback`` works as for ``register_rules``.
+    """
     if name in _scopes and _scopes[name] is not fn:
-        raise RegistryError(f"scope registered twice: {name}")
+        if fallback:
+            return
+        if name not in _fallback_scopes:
+            raise RegistryError(f"scope registered twice: {name}")
     _scopes[name] = fn
+    if fallback:
+        _fallback_scopes.add(name)
+    else:
+        _fallback_scopes.discard(name)
+    if label is not None:
+        _scope_labels[name] = label
+
+
+def labelled_scopes() -> list[tuple[str, Any]]:
+    """The scopes a user is told about on the home page, in registration order."""
+    return list(_scope_labels.items())
 
 
 def rule(action: str) -> RuleFn:
@@ -58,9 +104,17 @@ def scope_function(name: str) -> ScopeFn:
         raise RegistryError(f"no scope registered for {name!r}") from None
 
 
-def actions() -> tuple[str, ...]:
-    """Every registered action, for the generated permission matrix."""
-    return tuple(sorted(_rules))
+def actions(target: str | None = None) -> tuple[str, ...]:
+    """Every registered action (of one ``target`` kind), for the generated permission matrix."""
+    return tuple(sorted(a for a in _rules if target is None or _targets[a] == target))
+
+
+def unregister_rules(*names: str) -> None:
+    """For tests that register a throw-away action."""
+    for name in names:
+        _rules.pop(name, None)
+        _targets.pop(name, None)
+        _fallback_rules.discard(name)
 
 
 # --- the sidebar ---------------------------------------------------------------
@@ -108,17 +162,22 @@ class CardLine:
 
 @dataclass(frozen=True)
 class HomeCard:
+    """A card of the home page: ``lines`` drawn by the shell, or its own ``template`` given ``context``."""
+
     title: Any
     lines: list[CardLine] = field(default_factory=list)
     icon: str = ""
+    template: str = ""
+    context: Mapping[str, Any] = field(default_factory=dict)
 
 
-CardBuilder = Callable[[HttpRequest], HomeCard | None]
+CardBuilder = Callable[[HttpRequest], "HomeCard | list[HomeCard] | None"]
 
 _cards: dict[str, tuple[int, CardBuilder]] = {}
 
 
 def register_home_card(key: str, builder: CardBuilder, order: int = 100) -> None:
+    """``builder(request)`` returns a ``HomeCard``, a list of them, or None when it has nothing for this user."""
     _cards[key] = (order, builder)
 
 
@@ -127,10 +186,38 @@ def home_cards(request: HttpRequest) -> list[HomeCard]:
     cards: list[HomeCard] = []
     for _order, builder in sorted(_cards.values(), key=lambda c: c[0]):
         card = builder(request)
-        if card is not None:
+        if isinstance(card, HomeCard):
             cards.append(card)
+        elif card:
+            cards.extend(card)
     return cards
 
 
 def registered_card_keys() -> Iterable[str]:
     return tuple(_cards)
+
+
+# --- periodic jobs -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """A task run every ``every`` seconds: by ``kiemtra scheduler`` embedded, by Celery beat at scale.
+
+    ``path`` is the dotted path of a Celery task callable with no arguments, so
+    both runners call the same function (beat by the task's registered name).
+    """
+
+    path: str
+    every: int
+
+
+_jobs: dict[str, Job] = {}
+
+
+def register_job(path: str, every: int) -> None:
+    _jobs[path] = Job(path, every)
+
+
+def jobs() -> list[Job]:
+    return sorted(_jobs.values(), key=lambda j: j.path)

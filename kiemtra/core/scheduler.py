@@ -1,9 +1,10 @@
-"""Periodic jobs for the embedded set-up: one small process instead of Celery beat.
+"""Periodic jobs: one list (``registry.jobs()``, filled by each app's ``ready()``), two runners.
 
-At scale Celery beat runs the same functions (see ``kiemtra/celery.py``).
-``kiemtra serve`` starts ``kiemtra scheduler`` as a child process: a thread in
-the gunicorn master would hold a SQLite connection across gunicorn's fork,
-which SQLite forbids (the workers then hang on the database lock).
+Embedded, ``kiemtra serve`` starts ``kiemtra scheduler`` as a child process (a
+thread in the gunicorn master would hold a SQLite connection across gunicorn's
+fork, which SQLite forbids: the workers then hang on the database lock). At
+scale, Celery beat reads the same list through ``beat_schedule()`` (see
+``kiemtra/celery.py``).
 """
 
 from __future__ import annotations
@@ -11,20 +12,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.db import connections
 from django.utils.module_loading import import_string
 
-log = logging.getLogger(__name__)
+from . import registry
 
-# (dotted path of a function taking no arguments, seconds between runs)
-JOBS: list[tuple[str, int]] = [
-    ("kiemtra.backups.tasks.backup_if_due", 3600),
-    ("kiemtra.stats.tasks.lock_periods_at_deadline", 60),
-    ("kiemtra.stats.tasks.purge_trial_data_when_due", 60),
-    ("kiemtra.discipline.tasks.ingest_queued", 3),
-]
+log = logging.getLogger(__name__)
 
 
 def _loop(jobs: list[tuple[Callable[[], object], int]], stop: threading.Event) -> None:
@@ -43,6 +39,16 @@ def _loop(jobs: list[tuple[Callable[[], object], int]], stop: threading.Event) -
         stop.wait(max(1.0, min(next_run) - time.monotonic()))
 
 
-def run_forever(stop: threading.Event | None = None) -> None:
-    """Run the jobs until ``stop`` is set (or forever): the body of ``kiemtra scheduler``."""
-    _loop([(import_string(path), every) for path, every in JOBS], stop or threading.Event())
+def run_forever(stop: threading.Event | None = None, jobs: Sequence[registry.Job] | None = None) -> None:
+    """Run the jobs (by default every registered one) until ``stop`` is set: the body of ``kiemtra scheduler``."""
+    chosen = registry.jobs() if jobs is None else jobs
+    _loop([(import_string(job.path), job.every) for job in chosen], stop or threading.Event())
+
+
+def beat_schedule() -> dict[str, dict[str, Any]]:
+    """The same jobs for Celery beat, each under its Celery task name."""
+    schedule: dict[str, dict[str, Any]] = {}
+    for job in registry.jobs():
+        task = import_string(job.path)
+        schedule[job.path] = {"task": getattr(task, "name", job.path), "schedule": float(job.every)}
+    return schedule

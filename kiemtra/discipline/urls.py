@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver
 from .views import analytics, ingest, persons, reconcile, search, stats_link
 
 app_name = "discipline"
+URL_PREFIX = "ky-luat/"  # discovered by kiemtra/urls.py
 
 urlpatterns: list[URLPattern | URLResolver] = [
     *search.urlpatterns,

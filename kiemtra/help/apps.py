@@ -15,10 +15,7 @@ class HelpConfig(AppConfig):
     verbose_name = _("Hướng dẫn sử dụng")
 
     def ready(self) -> None:
-        from kiemtra.core import labels
         from kiemtra.core.registry import MenuItem, register_menu
-
-        from .action_labels import DISCIPLINE, STATS
 
         register_menu(
             MenuItem(
@@ -31,8 +28,3 @@ class HelpConfig(AppConfig):
                 section_order=0,
             )
         )
-        # Until the statistics and discipline apps register their own labels (see action_labels.py).
-        labels.register_module_label("stats", _("Thống kê"))
-        labels.register_module_label("discipline", _("Kỷ luật đảng"))
-        labels.register_action_labels(STATS)
-        labels.register_action_labels(DISCIPLINE)

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "help"
+URL_PREFIX = "huong-dan/"
 
 urlpatterns = [
     path("", views.index, name="index"),

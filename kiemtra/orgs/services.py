@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kiemtra.accounts import policies
 from kiemtra.audit import services as audit
+from kiemtra.core import policy
 from kiemtra.core.errors import DomainError
 
 from . import tree
 from .choices import UnitEventKind, UnitKind
 from .models import OrgUnit, OrgUnitEvent, RegionalAssignment
+
+# What must be settled before a unit closes without a successor, registered by the
+# apps above orgs (accounts: no active grant left at the unit). Each raises DomainError.
+_closing_checks: list[Callable[[OrgUnit], None]] = []
+
+
+def register_closing_check(check: Callable[[OrgUnit], None]) -> None:
+    if check not in _closing_checks:
+        _closing_checks.append(check)
+
 
 # Which kind of unit may sit under which.
 ALLOWED_PARENT_KINDS: dict[str, set[str | None]] = {
@@ -66,7 +76,7 @@ def create_unit(
     department_role: str = "",
     document_ref: str = "",
 ) -> OrgUnit:
-    policies.require(actor, "orgs.manage")
+    policy.require(actor, "orgs.manage")
     code = code.strip()
     if OrgUnit.objects.filter(code=code).exists():
         raise DomainError(_("Mã đơn vị %(code)s đã được dùng.") % {"code": code}, code="code_taken")
@@ -87,7 +97,7 @@ def create_unit(
 
 @transaction.atomic
 def rename_unit(actor: Any, unit: OrgUnit, *, name: str, effective: dt.date, document_ref: str) -> OrgUnit:
-    policies.require(actor, "orgs.manage")
+    policy.require(actor, "orgs.manage")
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     if not name.strip():
         raise DomainError(_("Tên mới không được để trống."), code="name_required")
@@ -100,7 +110,7 @@ def rename_unit(actor: Any, unit: OrgUnit, *, name: str, effective: dt.date, doc
 
 @transaction.atomic
 def move_unit(actor: Any, unit: OrgUnit, *, new_parent: OrgUnit, effective: dt.date, document_ref: str) -> OrgUnit:
-    policies.require(actor, "orgs.manage")
+    policy.require(actor, "orgs.manage")
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     if new_parent.path.startswith(unit.path):
         raise DomainError(_("Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó."), code="cycle")
@@ -117,7 +127,7 @@ def move_unit(actor: Any, unit: OrgUnit, *, new_parent: OrgUnit, effective: dt.d
 def close_unit(
     actor: Any, unit: OrgUnit, *, effective: dt.date, document_ref: str, successor: OrgUnit | None = None
 ) -> OrgUnit:
-    policies.require(actor, "orgs.manage")
+    policy.require(actor, "orgs.manage")
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     if not unit.is_active:
         raise DomainError(_("Đơn vị đã ngừng hoạt động."), code="already_closed")
@@ -127,10 +137,9 @@ def close_unit(
         raise DomainError(
             _("Còn đơn vị trực thuộc đang hoạt động: chuyển hoặc hợp nhất chúng trước."), code="has_children"
         )
-    from kiemtra.accounts.models import RoleGrant
-
-    if RoleGrant.objects.active().filter(unit=unit).exists() and successor is None:
-        raise DomainError(_("Đơn vị còn tài khoản đang hoạt động: thu hồi trước khi giải thể."), code="has_accounts")
+    if successor is None:
+        for check in _closing_checks:
+            check(unit)  # raises DomainError naming what still lives at the unit
     unit.valid_to = effective
     unit.successor = successor
     unit.save(update_fields=["valid_to", "successor", "updated_at"])
@@ -151,7 +160,7 @@ def close_unit(
 @transaction.atomic
 def merge_units(actor: Any, sources: list[OrgUnit], *, into: OrgUnit, effective: dt.date, document_ref: str) -> OrgUnit:
     """Close ``sources`` into ``into``: their children move to it, their history stays readable."""
-    policies.require(actor, "orgs.manage")
+    policy.require(actor, "orgs.manage")
     if any(s.pk == into.pk for s in sources):
         raise DomainError(_("Đơn vị nhận hợp nhất không được nằm trong danh sách bị hợp nhất."), code="self_merge")
     for source in sources:
@@ -168,7 +177,7 @@ def assign_provinces(
     actor: Any, department: OrgUnit, provinces: list[OrgUnit], *, effective: dt.date, document_ref: str = ""
 ) -> None:
     """Set the provinces a regional department follows (Quy định 11 Art. 3.4)."""
-    policies.require(actor, "orgs.manage")
+    policy.require(actor, "orgs.manage")
     wanted = {p.pk for p in provinces}
     current = RegionalAssignment.objects.filter(department=department, valid_to__isnull=True)
     current.exclude(province_id__in=wanted).update(valid_to=effective)

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "orgs"
+URL_PREFIX = "don-vi/"  # discovered by kiemtra/urls.py
 
 urlpatterns = [
     path("", views.unit_list, name="list"),

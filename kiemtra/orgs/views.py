@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kiemtra.accounts import policies
+from kiemtra.core import policy
 from kiemtra.core.errors import DomainError
 from kiemtra.core.text import fold
 
@@ -34,7 +34,7 @@ def _errors(form: Form) -> str:
 
 
 def _require_manage(request: HttpRequest) -> None:
-    policies.require(request.user, "orgs.manage")
+    policy.require(request.user, "orgs.manage")
 
 
 SEARCH_CAP = 200  # matches shown with their ancestors; more asks the user to narrow the search

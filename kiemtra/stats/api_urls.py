@@ -10,7 +10,7 @@ from . import api
 
 app_name = "stats_api"
 
-PREFIX = "api/thong-ke/"
+PREFIX = URL_PREFIX = "api/thong-ke/"  # URL_PREFIX: discovered by kiemtra/urls.py
 
 endpoints: list[URLPattern | URLResolver] = [
     path("so-lieu/", api.FiguresView.as_view(), name="figures"),

@@ -3,7 +3,7 @@
 Everything goes through the services, as a user would: values are saved by
 the unit's statistician, forwarded, approved or returned by its approver, sent,
 received or returned by the statistician of the unit above. The demo accounts
-of ``kiemtra.core.demo`` act where they exist (Hà Nội, phường Ba Đình, the
+of ``kiemtra.shell.demo`` act where they exist (Hà Nội, phường Ba Đình, the
 Centre); other units get accounts created by the system admin through the
 account services (one statistician and one approver per unit, as the quotas
 allow). Figures are pseudo-random but deterministic (seeded) and satisfy every
@@ -374,7 +374,7 @@ class People:
         return self.cache[key]
 
     def _create(self, unit: OrgUnit, role: str) -> User:
-        from kiemtra.core.demo import DEMO_PASSWORD
+        from django.conf import settings
 
         r = seeded("person", unit.code, role)
         name = f"{r.choice(SURNAMES)} {r.choice(MIDDLE)} {r.choice(GIVEN)}"
@@ -386,7 +386,7 @@ class People:
             full_name=name,
             home_unit=unit,
             position=f"{title}, {unit.short_name or unit.name}",
-            password=DEMO_PASSWORD,
+            password=settings.DEMO_PASSWORD,
             document_ref=DOCUMENT,
         )
         person.must_change_password = False

@@ -5,6 +5,10 @@ code: Quy định 11-QĐ/UBKTTW Art. 3, 6.1, 8, 9, 10, 11 and Quy định
 06-QĐ/UBKTTW Art. 2.8; for discipline decisions, issue 4: "a commission sees its
 own and its subtree's decisions; the Centre all". Anything not listed for an
 actor must be denied.
+
+The actions checked are every action the apps registered (``registry.actions``):
+a module that registers a new action is checked here at once — denied to every
+actor below until its expectations are written in.
 """
 
 from __future__ import annotations
@@ -18,27 +22,11 @@ from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Role
 from kiemtra.accounts.models import ManagedAccount
 from kiemtra.conftest import Tree, give, make_person
+from kiemtra.core import registry
 from kiemtra.orgs.models import OrgUnit
 
-UNIT_ACTIONS = [
-    "stats.view",
-    "stats.enter",
-    "stats.forward",
-    "stats.approve",
-    "stats.return",
-    "stats.send",
-    "stats.receive",
-    "stats.return_from_above",
-    "letters.view",
-    "letters.edit",
-    "accounts.manage_unit",
-    "audit.view",
-    "discipline.view",
-    "discipline.read_classified",
-    "discipline.ingest",
-    "discipline.reconcile",
-]
-GLOBAL_ACTIONS = ["stats.configure", "orgs.manage", "discipline.manage_persons", "discipline.configure"]
+UNIT_ACTIONS = registry.actions(registry.UNIT)
+GLOBAL_ACTIONS = registry.actions(registry.GLOBAL)
 RELATIONS = ["own", "ancestor", "descendant", "sibling", "other_province"]
 
 ALL = set(RELATIONS)
@@ -282,6 +270,18 @@ def test_role_relation_action_matrix(org_tree: Tree, actor: Actor) -> None:
             wrong.append(f"{action}: expected {'grant' if action in actor.global_grants else 'denial'}")
     assert checked == len(UNIT_ACTIONS) * len(relations) + len(GLOBAL_ACTIONS)
     assert not wrong, f"{actor.name}: " + "; ".join(wrong)
+
+
+def test_the_matrix_covers_the_actions_the_regulations_name() -> None:
+    """The actions written from the regulations are all registered, each as a unit or a global action."""
+    expected_unit = {a for actor in ACTORS for a in actor.grants}
+    expected_global = {a for actor in ACTORS for a in actor.global_grants}
+    assert expected_unit <= set(UNIT_ACTIONS), expected_unit - set(UNIT_ACTIONS)
+    assert expected_global <= set(GLOBAL_ACTIONS), expected_global - set(GLOBAL_ACTIONS)
+    for action in ("stats.return_from_above", "letters.edit", "discipline.reconcile", "audit.view"):
+        assert action in UNIT_ACTIONS
+    for action in ("stats.configure", "orgs.manage", "discipline.manage_persons", "discipline.configure"):
+        assert action in GLOBAL_ACTIONS
 
 
 @pytest.mark.django_db

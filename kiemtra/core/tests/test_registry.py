@@ -9,8 +9,30 @@ from kiemtra.core import registry
 
 def test_an_action_cannot_be_registered_twice_by_two_apps() -> None:
     registry.register_rules({"test.registry.once": lambda user, obj: True})
-    with pytest.raises(registry.RegistryError):
-        registry.register_rules({"test.registry.once": lambda user, obj: False})
+    try:
+        with pytest.raises(registry.RegistryError):
+            registry.register_rules({"test.registry.once": lambda user, obj: False})
+    finally:
+        registry.unregister_rules("test.registry.once")
+
+
+def test_an_apps_own_rule_replaces_a_fallback_and_a_fallback_never_replaces_a_rule() -> None:
+    """The letter rules held by accounts until kiemtra/letters registers its own."""
+
+    def fallback(user: object, obj: object) -> bool:
+        return False
+
+    def own(user: object, obj: object) -> bool:
+        return True
+
+    try:
+        registry.register_rules({"test.registry.held": fallback}, fallback=True)
+        registry.register_rules({"test.registry.held": own})
+        assert registry.rule("test.registry.held") is own
+        registry.register_rules({"test.registry.held": fallback}, fallback=True)
+        assert registry.rule("test.registry.held") is own
+    finally:
+        registry.unregister_rules("test.registry.held")
 
 
 def test_asking_for_an_unregistered_action_is_a_programming_error() -> None:
@@ -26,7 +48,7 @@ def test_a_registered_menu_item_and_home_card_reach_the_page() -> None:
 
     registry.register_menu(
         registry.MenuItem(
-            section="Mô-đun thử", label="Mục thử", url_name="core:help", icon="star", visible=lambda r: True
+            section="Mô-đun thử", label="Mục thử", url_name="help:index", icon="star", visible=lambda r: True
         )
     )
     registry.register_home_card(

@@ -23,11 +23,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies
 from kiemtra.audit import services as audit
+from kiemtra.core import events
 from kiemtra.core.crypto import decrypt_bytes, encrypt_bytes, encrypt_text
 from kiemtra.core.errors import DomainError
 from kiemtra.orgs.models import OrgUnit
@@ -184,8 +186,22 @@ def _finish(item: IngestItem) -> None:
     if done >= batch.total and IngestBatch.objects.filter(pk=batch.pk, state=BatchState.RUNNING).update(
         state=BatchState.DONE
     ):
-        outcomes = batch.items.values_list("outcome").annotate(n=Count("pk")).order_by("outcome")
-        audit.record(batch.created_by, "discipline.batch.finished", batch, unit=batch.unit, outcomes=dict(outcomes))
+        outcomes = dict(batch.items.values_list("outcome").annotate(n=Count("pk")).order_by("outcome"))
+        audit.record(batch.created_by, "discipline.batch.finished", batch, unit=batch.unit, outcomes=outcomes)
+        _announce_finished(batch, outcomes)
+
+
+def _announce_finished(batch: IngestBatch, outcomes: dict[str, int]) -> None:
+    """Tell the uploader the batch is read and how many decisions now wait for reconciliation."""
+    extracted = outcomes.get(IngestOutcome.EXTRACTED, 0)
+    events.announce(
+        "discipline.batch.read",
+        [batch.created_by_id],
+        _("Đã đọc xong lô %(batch)s: %(n)s/%(total)s tệp có quyết định cần đối soát")
+        % {"batch": batch.pk, "n": extracted, "total": batch.total},
+        url=reverse("discipline:batch", args=[batch.pk]),
+        unit=batch.unit_id,
+    )
 
 
 def _finished_count(batch_id: int) -> int:

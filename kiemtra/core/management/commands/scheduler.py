@@ -6,13 +6,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kiemtra.core.scheduler import JOBS, run_forever
+from kiemtra.core import registry
+from kiemtra.core.scheduler import run_forever
 
 
 class Command(BaseCommand):
     help = "Chạy các công việc định kỳ (sao lưu, khóa kỳ báo cáo) khi không dùng Celery beat."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for path, every in JOBS:
-            self.stdout.write(f"{path}: mỗi {every} giây")
+        for job in registry.jobs():
+            self.stdout.write(f"{job.path}: mỗi {job.every} giây")
         run_forever()

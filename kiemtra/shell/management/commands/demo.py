@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from kiemtra.accounts.choices import Role
-from kiemtra.core.demo import DEMO_PASSWORD, OPERATOR, load_demo
+from kiemtra.shell.demo import DEMO_PASSWORD, OPERATOR, load_demo
 
 
 class Command(BaseCommand):

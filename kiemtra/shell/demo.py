@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,7 +19,7 @@ from kiemtra.orgs.loader import commune_unit_code, load_national_tree, province_
 from kiemtra.orgs.models import OrgUnit
 from kiemtra.stats.demo import load_demo_statistics
 
-DEMO_PASSWORD = "KiemTra-demo-2025"  # noqa: S105 — printed for demo visitors on purpose
+DEMO_PASSWORD: str = settings.DEMO_PASSWORD
 OPERATOR = "vanhanh"
 
 
@@ -57,9 +61,38 @@ DEMO_ACCOUNTS = [
 ]
 
 
-@transaction.atomic
+@contextmanager
+def _public_password_hashed_once() -> Iterator[None]:
+    """Every demo account has the same published password: hash it once, not a hundred times.
+
+    Argon2 at production cost is about 0.1 s of CPU per hash (more on a busy
+    machine): the ~100 accounts of the demo spent most of ``kiemtra demo`` on it,
+    protecting a password printed on the screen. Any other password is hashed as usual.
+    """
+    from django.contrib.auth import base_user, hashers
+
+    encoded = hashers.make_password(DEMO_PASSWORD)
+    original: Callable[..., str] = base_user.make_password  # type: ignore[attr-defined]
+
+    def make_password(password: str | None, *args: Any, **kwargs: Any) -> str:
+        if password == DEMO_PASSWORD and not args and not kwargs:
+            return encoded
+        return original(password, *args, **kwargs)
+
+    base_user.make_password = make_password  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        base_user.make_password = original  # type: ignore[attr-defined]
+
+
 def load_demo() -> list[DemoAccount]:
     """Idempotent: the tree, an operator, and every demo account with its grant."""
+    with _public_password_hashed_once(), transaction.atomic():
+        return _load_demo()
+
+
+def _load_demo() -> list[DemoAccount]:
     load_national_tree()
     operator = User.objects.filter(identifier_code=OPERATOR).first()
     if operator is None:
