@@ -119,6 +119,9 @@ class LetterVersion(models.Model):
         ordering = ["letter", "number"]
         constraints = [models.UniqueConstraint(fields=["letter", "number"], name="one_letter_version_number")]
 
+    def __str__(self) -> str:
+        return f"{self.letter_id} v{self.number}"
+
 
 class Attachment(models.Model):
     """A file sent with the letter or a scan of the paper letter, encrypted with the letter's data key."""
@@ -135,6 +138,9 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["letter", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} #{self.number}"
 
 
 class VneidClient(models.Model):
@@ -168,6 +174,9 @@ class VneidSubmission(models.Model):
             models.UniqueConstraint(fields=["client", "submission_id"], name="one_letter_per_vneid_submission")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.client_id}:{self.submission_id}"
+
 
 class HandlerAssignment(models.Model):
     """Who handles a letter: the only people who see a protected sender's identity."""
@@ -183,6 +192,9 @@ class HandlerAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["letter", "person"], condition=Q(active=True), name="one_active_handler")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} → {self.person_id}"
 
 
 class Custodian(models.Model):
@@ -200,6 +212,9 @@ class Custodian(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "person"], condition=Q(active=True), name="one_active_custodian")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.person_id}"
 
 
 class RevealRequest(models.Model):
