@@ -9,6 +9,7 @@ never their values: the audit log is not encrypted.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -212,8 +213,14 @@ def commission_users(unit: OrgUnit) -> list[int]:
     )
 
 
-def create(actor: Any, new: NewLetter, *, status: str = Status.RECEIVED) -> Letter:
-    """Seal and store a new letter in ``new.holding_unit``'s register. Call inside a transaction."""
+def create(
+    actor: Any, new: NewLetter, *, status: str = Status.RECEIVED, then: Callable[[Letter], None] | None = None
+) -> Letter:
+    """Seal and store a new letter in ``new.holding_unit``'s register. Call inside a transaction.
+
+    ``then`` writes the caller's own rows (the VNeID submission) before the audit record: the
+    audit chain's head is locked from that record to the commit, so it comes last.
+    """
     validate(new)
     checked = _check_and_read(new)
     content = _content(new)
@@ -265,6 +272,9 @@ def create(actor: Any, new: NewLetter, *, status: str = Status.RECEIVED) -> Lett
                 continue
             raise
     _store_attachments(letter, LetterKeys(data_key, identity_key), checked)
+    if then is not None:
+        then(letter)
+    recipients = commission_users(letter.holding_unit)
     audit.record(
         actor,
         "letters.letter.received",
@@ -276,7 +286,7 @@ def create(actor: Any, new: NewLetter, *, status: str = Status.RECEIVED) -> Lett
     )
     events.announce(
         "letters.letter.received",
-        commission_users(letter.holding_unit),
+        recipients,
         _("Đơn thư mới %(code)s") % {"code": letter.tracking_code},
         url=f"/don-thu/{letter.uid}/",
         unit=letter.holding_unit,
