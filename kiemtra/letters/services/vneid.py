@@ -145,9 +145,12 @@ def receive(client: VneidClient, submission_id: str, digest: str, new: records.N
         return known
     try:
         with transaction.atomic():
-            letter = records.create(f"VNeID {client.client_id}", new)
-            VneidSubmission.objects.create(
-                client=client, submission_id=submission_id, body_digest=digest, letter=letter
+            letter = records.create(
+                f"VNeID {client.client_id}",
+                new,
+                then=lambda created: VneidSubmission.objects.create(
+                    client=client, submission_id=submission_id, body_digest=digest, letter=created
+                ),
             )
     except IntegrityError:
         # A concurrent retry inserted the same (client, submission_id) first: answer as it did.
