@@ -56,8 +56,12 @@ def body(submission_id: str, unit_code: str, n: int) -> bytes:
     data: dict[str, Any] = {
         "submission_id": submission_id,
         "submitted_at": "2026-12-07T08:00:00+07:00",
-        "sender": {"full_name": f"Công dân số {n}", "citizen_id": f"{n % 10**12:012d}", "phone": "0912345678",
-                   "address": "Số 1 phố Tràng Tiền, Hoàn Kiếm, Hà Nội"},
+        "sender": {
+            "full_name": f"Công dân số {n}",
+            "citizen_id": f"{n % 10**12:012d}",
+            "phone": "0912345678",
+            "address": "Số 1 phố Tràng Tiền, Hoàn Kiếm, Hà Nội",
+        },
         "keep_identity_confidential": n % 3 == 0,
         "kind": ("complaint", "denunciation", "feedback", "recommendation")[n % 4],
         "addressed_unit_code": unit_code,
@@ -67,13 +71,27 @@ def body(submission_id: str, unit_code: str, n: int) -> bytes:
         "attachments": [],
     }
     if n % 10 == 0:
-        data["attachments"] = [{"filename": "bien-ban.pdf", "content_type": "application/pdf",
-                                "data_base64": base64.b64encode(PDF).decode()}]
+        data["attachments"] = [
+            {
+                "filename": "bien-ban.pdf",
+                "content_type": "application/pdf",
+                "data_base64": base64.b64encode(PDF).decode(),
+            }
+        ]
     return json.dumps(data, ensure_ascii=False).encode()
 
 
-def client_process(base: str, path: str, client_id: str, secret: str, units: list[str], threads: int,
-                   seconds: float, tag: str, out: Any) -> None:
+def client_process(
+    base: str,
+    path: str,
+    client_id: str,
+    secret: str,
+    units: list[str],
+    threads: int,
+    seconds: float,
+    tag: str,
+    out: Any,
+) -> None:
     results: list[tuple[str, int, float, str]] = []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -95,10 +113,25 @@ def client_process(base: str, path: str, client_id: str, secret: str, units: lis
             signature = hmac.new(secret.encode(), ts.encode() + b"." + data, hashlib.sha256).hexdigest()
             start = time.perf_counter()
             try:
-                answer = session.post(base + path, data=data, timeout=30, headers={
-                    "Content-Type": "application/json", "X-Client-Id": client_id, "X-Timestamp": ts,
-                    "X-Signature": signature})
-                status, code = answer.status_code, (answer.json().get("tracking_code", "") if answer.headers.get("Content-Type", "").startswith("application/json") else "")
+                answer = session.post(
+                    base + path,
+                    data=data,
+                    timeout=30,
+                    headers={
+                        "Content-Type": "application/json",
+                        "X-Client-Id": client_id,
+                        "X-Timestamp": ts,
+                        "X-Signature": signature,
+                    },
+                )
+                status, code = (
+                    answer.status_code,
+                    (
+                        answer.json().get("tracking_code", "")
+                        if answer.headers.get("Content-Type", "").startswith("application/json")
+                        else ""
+                    ),
+                )
             except requests.RequestException:
                 status, code = 0, ""
             with lock:
@@ -112,12 +145,24 @@ def client_process(base: str, path: str, client_id: str, secret: str, units: lis
     out.put(results)
 
 
-def load(base: str, path: str, client_id: str, secret: str, units: list[str], args: argparse.Namespace,
-         seconds: float, tag: str) -> tuple[list[tuple[str, int, float, str]], float]:
+def load(
+    base: str,
+    path: str,
+    client_id: str,
+    secret: str,
+    units: list[str],
+    args: argparse.Namespace,
+    seconds: float,
+    tag: str,
+) -> tuple[list[tuple[str, int, float, str]], float]:
     queue: Any = multiprocessing.Queue()
     per = max(1, args.clients // args.processes)
-    procs = [multiprocessing.Process(target=client_process, args=(base, path, client_id, secret, units, per, seconds, f"{tag}{p}", queue))
-             for p in range(args.processes)]
+    procs = [
+        multiprocessing.Process(
+            target=client_process, args=(base, path, client_id, secret, units, per, seconds, f"{tag}{p}", queue)
+        )
+        for p in range(args.processes)
+    ]
     start = time.monotonic()
     for p in procs:
         p.start()
@@ -151,12 +196,25 @@ def main() -> None:
     server = start_server(env, port, args.workers, var_dir / "server.log")
     try:
         say(args.json, f"server up ({args.workers} workers); warming up")
-        load(base, "/api/vneid/v1/submissions", client.client_id, secret, units, argparse.Namespace(clients=4, processes=1), 3, "warm")
+        load(
+            base,
+            "/api/vneid/v1/submissions",
+            client.client_id,
+            secret,
+            units,
+            argparse.Namespace(clients=4, processes=1),
+            3,
+            "warm",
+        )
         say(args.json, f"baseline: {args.baseline_seconds} s of the same POSTs to the sign-in page")
-        base_results, base_time = load(base, "/tai-khoan/dang-nhap/", client.client_id, secret, units, args, args.baseline_seconds, "base")
+        base_results, base_time = load(
+            base, "/tai-khoan/dang-nhap/", client.client_id, secret, units, args, args.baseline_seconds, "base"
+        )
         say(args.json, f"intake: {args.seconds} s, {args.clients} clients, 10 % retries")
         load_before = load_average()
-        results, elapsed = load(base, "/api/vneid/v1/submissions", client.client_id, secret, units, args, args.seconds, "run")
+        results, elapsed = load(
+            base, "/api/vneid/v1/submissions", client.client_id, secret, units, args, args.seconds, "run"
+        )
     finally:
         stop_server(server)
     ok = [r for r in results if r[1] in (200, 201)]
@@ -166,7 +224,11 @@ def main() -> None:
     codes_by_id: dict[str, set[str]] = {}
     for r in ok:
         codes_by_id.setdefault(r[0], set()).add(r[3])
-    stored = dict(VneidSubmission.objects.filter(submission_id__startswith="run").values_list("submission_id", "letter__tracking_code"))
+    stored = dict(
+        VneidSubmission.objects.filter(submission_id__startswith="run").values_list(
+            "submission_id", "letter__tracking_code"
+        )
+    )
     lost = [s for s in accepted_ids if s not in stored]
     inconsistent = [s for s, codes in codes_by_id.items() if len(codes) > 1 or stored.get(s) not in codes]
     letters_run = Letter.objects.filter(vneid_submission__submission_id__startswith="run").count()

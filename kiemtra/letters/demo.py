@@ -65,26 +65,45 @@ def seed_letters(size: int = SIZE, seed: int = 6) -> int:
         channel = r.choice(channels)
         accused = _name(r)
         anonymous = channel in (Channel.POST,) and r.random() < 0.15
-        senders = [] if anonymous else [
-            records.Sender(full_name=_name(r), citizen_id=f"0{r.randrange(10**10, 10**11)}", address="Hà Nội",
-                           phone=f"09{r.randrange(10**7, 10**8)}", party_member=r.random() < 0.3)
-            for _ in range(2 if r.random() < 0.1 else 1)
-        ]
+        senders = (
+            []
+            if anonymous
+            else [
+                records.Sender(
+                    full_name=_name(r),
+                    citizen_id=f"0{r.randrange(10**10, 10**11)}",
+                    address="Hà Nội",
+                    phone=f"09{r.randrange(10**7, 10**8)}",
+                    party_member=r.random() < 0.3,
+                )
+                for _ in range(2 if r.random() < 0.1 else 1)
+            ]
+        )
         new = records.NewLetter(
-            channel=channel, kind=kind, holding_unit=unit, addressed_unit=unit,
+            channel=channel,
+            kind=kind,
+            holding_unit=unit,
+            addressed_unit=unit,
             received_on=today - dt.timedelta(days=r.randrange(0, 120)),
             title=f"{Kind(kind).label} về việc {act[:60]}",
             summary=f"Phản ánh {position.lower()} {accused} {act}.",
             content=f"Kính gửi Ủy ban Kiểm tra. Tôi xin {Kind(kind).label.lower()} việc ông/bà {accused}, {position}, {act}. "
-                    "Đề nghị Ủy ban xem xét, làm rõ và xử lý theo quy định.",
-            senders=senders, anonymous=anonymous, false_name=anonymous is False and r.random() < 0.03,
+            "Đề nghị Ủy ban xem xét, làm rõ và xử lý theo quy định.",
+            senders=senders,
+            anonymous=anonymous,
+            false_name=anonymous is False and r.random() < 0.03,
             keep_identity_confidential=kind == Kind.DENUNCIATION or r.random() < 0.2,
-            about=records.About(name=accused, position=position, organisation=unit.name), field_code=field,
+            about=records.About(name=accused, position=position, organisation=unit.name),
+            field_code=field,
             citizen_id=senders[0].citizen_id if senders and channel in (Channel.VNEID, Channel.PORTAL) else "",
             submitted_at=timezone.now() if channel in (Channel.VNEID, Channel.PORTAL) else None,
         )
         paper = channel in (Channel.POST, Channel.IN_PERSON)
-        records.create(officer if paper and officer else "demo", new, status=Status.REGISTERED if paper or r.random() < 0.5 else Status.RECEIVED)
+        records.create(
+            officer if paper and officer else "demo",
+            new,
+            status=Status.REGISTERED if paper or r.random() < 0.5 else Status.RECEIVED,
+        )
     return size
 
 
@@ -99,10 +118,20 @@ def seed_demo(stdout: TextIO) -> None:
         identity.designate_custodian(admin, hanoi, custodian, "Quyết định demo số 06/2025")
     client, secret = vneid.add_client("demo", "VNeID (demo)")
     body: dict[str, Any] = {
-        "submission_id": "demo-1", "submitted_at": "2026-12-07T08:00:00+07:00",
-        "sender": {"full_name": "Nguyễn Văn Dân", "citizen_id": "001099000001", "phone": "0912000000", "address": "Hà Nội"},
-        "keep_identity_confidential": False, "kind": "feedback", "addressed_unit_code": None,
-        "title": "Phản ánh thử", "content": "Nội dung phản ánh thử qua API.", "attachments": [],
+        "submission_id": "demo-1",
+        "submitted_at": "2026-12-07T08:00:00+07:00",
+        "sender": {
+            "full_name": "Nguyễn Văn Dân",
+            "citizen_id": "001099000001",
+            "phone": "0912000000",
+            "address": "Hà Nội",
+        },
+        "keep_identity_confidential": False,
+        "kind": "feedback",
+        "addressed_unit_code": None,
+        "title": "Phản ánh thử",
+        "content": "Nội dung phản ánh thử qua API.",
+        "attachments": [],
     }
     stdout.write(json.dumps({"client_id": client.client_id, "secret": secret}, ensure_ascii=False) + "\n")
     stdout.write(
@@ -110,5 +139,5 @@ def seed_demo(stdout: TextIO) -> None:
         f"  BODY='{json.dumps(body, ensure_ascii=False)}'; TS=$(date +%s)\n"
         f"  SIG=$(printf '%s.%s' \"$TS\" \"$BODY\" | openssl dgst -sha256 -hmac '{secret}' -r | cut -d' ' -f1)\n"
         "  curl -s -X POST http://127.0.0.1:8000/api/vneid/v1/submissions -H 'Content-Type: application/json' "
-        f"-H 'X-Client-Id: {client.client_id}' -H \"X-Timestamp: $TS\" -H \"X-Signature: $SIG\" --data \"$BODY\"\n"
+        f'-H \'X-Client-Id: {client.client_id}\' -H "X-Timestamp: $TS" -H "X-Signature: $SIG" --data "$BODY"\n'
     )

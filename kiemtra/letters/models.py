@@ -63,8 +63,6 @@ class Letter(models.Model):
     identity_sealed = models.TextField(editable=False)  # the senders
     reply_sealed = models.TextField(blank=True, editable=False)
     replied_at = models.DateTimeField(null=True, blank=True)
-    # Keyed digests of folded words of the senders' and the accused's names: search without plaintext.
-    name_digests = models.TextField(blank=True, editable=False)
     citizen_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -100,6 +98,23 @@ class Letter(models.Model):
     @property
     def is_paper(self) -> bool:
         return self.channel in (Channel.POST, Channel.IN_PERSON)
+
+
+class NameWord(models.Model):
+    """A keyed digest of one folded word of a sender's or the accused's name: search without plaintext.
+
+    One row per word and letter, indexed by digest, so a name word finds its letters by an index
+    lookup however large the register.
+    """
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="name_words")
+    digest = models.CharField(max_length=17)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["digest", "letter"], name="one_name_word_per_letter")]
+
+    def __str__(self) -> str:
+        return self.digest
 
 
 class LetterVersion(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from kiemtra.core.crypto import blind_word
 from kiemtra.core.text import fold
@@ -15,11 +16,18 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def name_digests(names: Iterable[str]) -> str:
-    """' ~d1 ~d2 … ': each distinct word once, spaces around so a whole digest matches."""
-    digests = sorted({blind_word(w) for name in names for w in words(name)})
-    return f" {' '.join(digests)} " if digests else ""
+def name_digests(names: Iterable[str]) -> list[str]:
+    """Each distinct word of the names once, as its keyed digest."""
+    return sorted({blind_word(w) for name in names for w in words(name)})
 
 
 def query_digests(text: str) -> list[str]:
-    return [f" {blind_word(w)} " for w in dict.fromkeys(words(text))]
+    return [blind_word(w) for w in dict.fromkeys(words(text))]
+
+
+def store(letter: Any, names: Iterable[str]) -> None:
+    """Replace the letter's name-word digests (on intake, and when an edit changes a name)."""
+    from .models import NameWord
+
+    NameWord.objects.filter(letter=letter).delete()
+    NameWord.objects.bulk_create([NameWord(letter=letter, digest=d) for d in name_digests(names)])

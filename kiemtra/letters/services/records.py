@@ -30,7 +30,7 @@ from kiemtra.orgs.models import OrgUnit
 from .. import envelope, files, keyring
 from ..choices import Channel, Kind, Status
 from ..models import Attachment, Letter, LetterVersion
-from ..search_keys import name_digests
+from .. import search_keys
 
 MAX_CONTENT_CHARS = 20_000
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
@@ -258,7 +258,6 @@ def create(
         identity_key_wrapped=identity_wrapped,
         content_sealed=envelope.seal(data_key, content),
         identity_sealed=envelope.seal(identity_key, senders),
-        name_digests=name_digests([s["full_name"] for s in senders] + [content["about"]["name"]]),
         citizen_digest=lookup_digest(new.citizen_id) if new.citizen_id.strip() else "",
     )
     for _attempt in range(5):
@@ -272,6 +271,7 @@ def create(
                 continue
             raise
     _store_attachments(letter, LetterKeys(data_key, identity_key), checked)
+    search_keys.store(letter, [s["full_name"] for s in senders] + [content["about"]["name"]])
     if then is not None:
         then(letter)
     recipients = commission_users(letter.holding_unit)
@@ -297,9 +297,14 @@ def create(
 # --- reading ---------------------------------------------------------------------------------
 
 
+def data_key_of(letter: Letter) -> bytes:
+    """The data key alone: listing titles never needs to unwrap the identity key."""
+    return keyring.unwrap(letter.key_id, letter.data_key_wrapped)
+
+
 def content_of(letter: Letter, keys: LetterKeys | None = None) -> dict[str, Any]:
-    keys = keys or keys_of(letter)
-    return dict(envelope.open_sealed(keys.data, letter.content_sealed) or {})
+    data_key = keys.data if keys is not None else data_key_of(letter)
+    return dict(envelope.open_sealed(data_key, letter.content_sealed) or {})
 
 
 def senders_of(letter: Letter, keys: LetterKeys | None = None) -> list[dict[str, Any]]:
@@ -310,7 +315,7 @@ def senders_of(letter: Letter, keys: LetterKeys | None = None) -> list[dict[str,
 def reply_of(letter: Letter) -> str | None:
     if not letter.reply_sealed:
         return None
-    return str(envelope.open_sealed(keys_of(letter).data, letter.reply_sealed))
+    return str(envelope.open_sealed(data_key_of(letter), letter.reply_sealed))
 
 
 def open_letter(actor: Any, letter: Letter) -> dict[str, Any]:
@@ -384,7 +389,7 @@ def amend(actor: Any, letter: Letter, *, reason: str, changes: dict[str, Any]) -
     letter.content_sealed = envelope.seal(keys.data, content)
     letter.identity_sealed = envelope.seal(keys.identity, senders)
     letter.sender_count = len(senders)
-    letter.name_digests = name_digests([s["full_name"] for s in senders] + [content["about"].get("name", "")])
+    search_keys.store(letter, [s["full_name"] for s in senders] + [content["about"].get("name", "")])
     letter.version += 1
     letter.save()
     audit.record(

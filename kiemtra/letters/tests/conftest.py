@@ -50,7 +50,11 @@ def submission(submission_id: str = "vn-1", **overrides: Any) -> dict[str, Any]:
         "title": "Tố cáo sai phạm đất đai",
         "content": "Ông Cường ký giao đất trái thẩm quyền cho doanh nghiệp người nhà.",
         "attachments": [
-            {"filename": "bien-ban.pdf", "content_type": "application/pdf", "data_base64": base64.b64encode(PDF_BYTES).decode()}
+            {
+                "filename": "bien-ban.pdf",
+                "content_type": "application/pdf",
+                "data_base64": base64.b64encode(PDF_BYTES).decode(),
+            }
         ],
     }
     body.update(overrides)
@@ -68,7 +72,9 @@ class Platform:
     def client_id(self) -> str:
         return self.vneid_client.client_id
 
-    def post(self, body: Any, *, raw: bytes | None = None, headers: dict[str, str] | None = None, **sign_args: Any) -> Any:
+    def post(
+        self, body: Any, *, raw: bytes | None = None, headers: dict[str, str] | None = None, **sign_args: Any
+    ) -> Any:
         data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode()
         signed = {"HTTP_X_CLIENT_ID": self.client_id, **sign(self.secret, data, **sign_args), **(headers or {})}
         return self.http.post("/api/vneid/v1/submissions", data=data, content_type="application/json", **signed)

@@ -34,8 +34,13 @@ def send_canaries(platform: Platform) -> None:
             about={"name": CANARIES[2], "position": "Giám đốc", "organisation": "Sở X"},
             title=f"Tố cáo {CANARIES[0]}",
             content=f"{CANARIES[3]} — {CANARIES[0]}",
-            attachments=[{"filename": f"{CANARIES[0]}.pdf", "content_type": "application/pdf",
-                          "data_base64": base64.b64encode(pdf_with_canary).decode()}],
+            attachments=[
+                {
+                    "filename": f"{CANARIES[0]}.pdf",
+                    "content_type": "application/pdf",
+                    "data_base64": base64.b64encode(pdf_with_canary).decode(),
+                }
+            ],
         )
         assert platform.post(body).status_code == 201
 
@@ -57,17 +62,33 @@ def database_dump() -> bytes:
         pytest.skip("pg_dump is not installed")
     env = {**os.environ, "PGPASSWORD": settings.get("PASSWORD") or ""}
     return subprocess.run(
-        [pg_dump, "-h", settings["HOST"] or "127.0.0.1", "-p", str(settings["PORT"] or 5432), "-U", settings["USER"], "--data-only", settings["NAME"]],
-        check=True, capture_output=True, env=env,
+        [
+            pg_dump,
+            "-h",
+            settings["HOST"] or "127.0.0.1",
+            "-p",
+            str(settings["PORT"] or 5432),
+            "-U",
+            settings["USER"],
+            "--data-only",
+            settings["NAME"],
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
     ).stdout
 
 
 def files_dump(root: Path) -> bytes:
-    return b"\n".join(p.read_bytes() + p.name.encode() for p in root.rglob("*") if p.is_file() and "keys" not in p.parts)
+    return b"\n".join(
+        p.read_bytes() + p.name.encode() for p in root.rglob("*") if p.is_file() and "keys" not in p.parts
+    )
 
 
 @pytest.mark.django_db(transaction=True)
-def test_no_canary_and_no_citizen_id_in_the_database_dump_or_the_files(org_tree: Any, client: Any, letters_storage: Path) -> None:
+def test_no_canary_and_no_citizen_id_in_the_database_dump_or_the_files(
+    org_tree: Any, client: Any, letters_storage: Path
+) -> None:
     platform = Platform(client)
     send_canaries(platform)
     assert Letter.objects.count() == 2
@@ -98,7 +119,10 @@ def test_each_letter_has_its_own_data_keys_wrapped_by_the_master_key(platform: P
 def test_rotate_key_rewraps_every_data_key_without_touching_the_content_and_resumes(platform: Platform) -> None:
     for i in range(5):
         platform.post(submission(f"r{i}"))
-    before = {letter.pk: (letter.content_sealed, letter.identity_sealed, letter.data_key_wrapped) for letter in Letter.objects.all()}
+    before = {
+        letter.pk: (letter.content_sealed, letter.identity_sealed, letter.data_key_wrapped)
+        for letter in Letter.objects.all()
+    }
     old_key = keyring.load().active
     out, err = io.StringIO(), io.StringIO()
     # Stopped after two letters (as if interrupted), then resumed.

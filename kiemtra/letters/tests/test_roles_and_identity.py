@@ -44,7 +44,12 @@ def paper_letter(unit: Any, *, kind: str = "denunciation", name: str = "Phạm T
 @pytest.fixture
 def letters(people: Register) -> dict[str, Letter]:
     t = people.tree
-    return {"province": paper_letter(t.province), "commune": paper_letter(t.commune), "other": paper_letter(t.other_province), "centre": paper_letter(t.centre)}
+    return {
+        "province": paper_letter(t.province),
+        "commune": paper_letter(t.commune),
+        "other": paper_letter(t.other_province),
+        "centre": paper_letter(t.centre),
+    }
 
 
 def page(person: Any, letter: Letter) -> Any:
@@ -52,9 +57,14 @@ def page(person: Any, letter: Letter) -> Any:
 
 
 def test_art2_8_the_national_admin_sees_no_letter_anywhere(people: Register, letters: dict[str, Letter]) -> None:
-    """"không có khả năng xem, khai thác, cập nhật cơ sở dữ liệu"."""
+    """ "không có khả năng xem, khai thác, cập nhật cơ sở dữ liệu"."""
     for letter in letters.values():
-        for action in ("letters.letter.read", "letters.letter.edit", "letters.letter.register", "letters.identity.read"):
+        for action in (
+            "letters.letter.read",
+            "letters.letter.edit",
+            "letters.letter.register",
+            "letters.identity.read",
+        ):
             assert not policies.can(people.admin, action, letter)
         assert page(people.admin, letter).status_code == 403
     assert signed_in(people.admin).get("/don-thu/").status_code == 403
@@ -71,12 +81,16 @@ def test_a_user_works_on_its_own_commissions_register_only(people: Register, let
     assert letters["province"].tracking_code in listing and letters["commune"].tracking_code not in listing
 
 
-def test_centre_departments_work_on_the_central_commissions_register(people: Register, letters: dict[str, Letter]) -> None:
+def test_centre_departments_work_on_the_central_commissions_register(
+    people: Register, letters: dict[str, Letter]
+) -> None:
     assert page(people.centre_officer, letters["centre"]).status_code == 200
     assert page(people.centre_officer, letters["province"]).status_code == 403
 
 
-def test_art2_8_a_user_manager_holds_the_union_of_its_users_rights(people: Register, letters: dict[str, Letter]) -> None:
+def test_art2_8_a_user_manager_holds_the_union_of_its_users_rights(
+    people: Register, letters: dict[str, Letter]
+) -> None:
     manager = make_person("t01.quanly", unit=people.tree.province)
     manager_grant = give(manager, people.tree.province, Role.USER_MANAGER)
     assert not policies.scope(manager, "letters.register")  # nothing of its own
@@ -93,7 +107,9 @@ def test_art2_8_a_user_manager_holds_the_union_of_its_users_rights(people: Regis
     assert page(manager, letters["commune"]).status_code == 403
 
 
-def test_a_protected_denouncer_is_shown_to_the_letters_handlers_only(people: Register, letters: dict[str, Letter]) -> None:
+def test_a_protected_denouncer_is_shown_to_the_letters_handlers_only(
+    people: Register, letters: dict[str, Letter]
+) -> None:
     letter = letters["province"]
     before = page(people.officer, letter).content.decode()
     assert PROTECTED in before and "Phạm Thị Dung" not in before and "079301000111" not in before
@@ -117,7 +133,9 @@ def test_a_handler_must_work_on_that_register(people: Register, letters: dict[st
         identity.assign_handler(people.other, letters["province"], people.officer)
 
 
-def test_reveal_request_custodian_decision_time_limited_and_personal(people: Register, letters: dict[str, Letter]) -> None:
+def test_reveal_request_custodian_decision_time_limited_and_personal(
+    people: Register, letters: dict[str, Letter]
+) -> None:
     """Reveal → the commission's custodian approves with a reason; the access is personal and expires."""
     letter = letters["province"]
     with pytest.raises(PolicyDenied):
@@ -148,7 +166,9 @@ def test_a_refused_reveal_shows_nothing(people: Register, letters: dict[str, Let
     request = identity.request_reveal(people.officer, letter, "Cần xác minh lại nội dung đơn.")
     client: Client = signed_in(people.custodian)
     assert client.get("/don-thu/danh-tinh/").status_code == 200
-    response = client.post(f"/don-thu/danh-tinh/{request.pk}/quyet-dinh/", {"decision": "refuse", "reason": "Chưa cần thiết"})
+    response = client.post(
+        f"/don-thu/danh-tinh/{request.pk}/quyet-dinh/", {"decision": "refuse", "reason": "Chưa cần thiết"}
+    )
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.state == RevealState.REFUSED and request.expires_at is None
@@ -158,13 +178,23 @@ def test_a_refused_reveal_shows_nothing(people: Register, letters: dict[str, Let
     other_custodian = make_person("t79.baomat", unit=people.tree.other_province)
     identity.designate_custodian(people.admin, people.tree.other_province, other_custodian, "QĐ 13")
     again = identity.request_reveal(people.officer, letter, "Đề nghị lần hai có lý do mới.")
-    assert signed_in(other_custodian).post(f"/don-thu/danh-tinh/{again.pk}/quyet-dinh/", {"decision": "approve", "reason": "x"}).status_code == 403
+    assert (
+        signed_in(other_custodian)
+        .post(f"/don-thu/danh-tinh/{again.pk}/quyet-dinh/", {"decision": "approve", "reason": "x"})
+        .status_code
+        == 403
+    )
 
 
 def test_edits_keep_versions_with_who_and_why(people: Register, letters: dict[str, Letter]) -> None:
     letter = letters["province"]
     uid, code = letter.uid, letter.tracking_code
-    records.amend(people.officer, letter, reason="Sửa loại đơn theo nội dung", changes={"kind": "complaint", "title": "Đơn khiếu nại"})
+    records.amend(
+        people.officer,
+        letter,
+        reason="Sửa loại đơn theo nội dung",
+        changes={"kind": "complaint", "title": "Đơn khiếu nại"},
+    )
     letter.refresh_from_db()
     assert letter.version == 2 and letter.uid == uid and letter.tracking_code == code
     version = letter.versions.get()
@@ -188,8 +218,12 @@ def test_html_in_content_is_escaped_on_pages_and_in_the_export(people: Register)
     letter = records.create(
         None,
         records.NewLetter(
-            channel=Channel.POST, kind="feedback", holding_unit=people.tree.province, received_on=timezone.localdate(),
-            title=f"=HYPERLINK(\"http://x\") {script}", content=f"Nội dung {script}",
+            channel=Channel.POST,
+            kind="feedback",
+            holding_unit=people.tree.province,
+            received_on=timezone.localdate(),
+            title=f'=HYPERLINK("http://x") {script}',
+            content=f"Nội dung {script}",
             senders=[records.Sender(full_name=f"<b>Tên</b>{script}")],
         ),
     )
@@ -199,3 +233,26 @@ def test_html_in_content_is_escaped_on_pages_and_in_the_export(people: Register)
     assert script not in register
     export = signed_in(people.officer).get("/don-thu/xuat.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in export  # a formula is quoted, never run by a spreadsheet
+
+
+def test_search_by_tracking_code_and_name_words_without_plaintext(people: Register, letters: dict[str, Letter]) -> None:
+    """Keyed digests of folded words: with or without diacritics, every word must match; no name stored."""
+    from kiemtra.letters.models import NameWord
+
+    mine = letters["province"]
+    client = signed_in(people.officer)
+
+    def found(query: str) -> bool:
+        return f">{mine.tracking_code}</a>" in client.get("/don-thu/", {"q": query}).content.decode()
+
+    assert found(mine.tracking_code) and found(mine.tracking_code.lower().replace("-", ""))
+    assert found("Phạm Dung") and found("pham thi dung")  # the sender (sealed; found by digests)
+    assert found("hoang van em")  # the accused
+    assert not found("Phạm Thị Xuân") and not found("Nguyễn")
+    assert not NameWord.objects.filter(digest__icontains="pham").exists()
+    # Another commission's letter is never found, whatever the query.
+    code = letters["other"].tracking_code
+    assert f">{code}</a>" not in client.get("/don-thu/", {"q": code}).content.decode()
+    # An edit of the accused's name moves the search with it.
+    records.amend(people.officer, mine, reason="Sửa tên người bị tố cáo", changes={"about": {"name": "Lâm Văn Giàu"}})
+    assert found("lam van giau") and not found("hoang van em")

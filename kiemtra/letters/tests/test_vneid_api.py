@@ -88,8 +88,11 @@ def test_a_signature_over_another_body_is_refused(platform: Platform) -> None:
     signed = sign(platform.secret, data)
     tampered = data.replace(b"Tr\\u1ea7n", b"Tran")
     response = platform.http.post(
-        "/api/vneid/v1/submissions", data=tampered, content_type="application/json",
-        HTTP_X_CLIENT_ID=platform.client_id, **signed,
+        "/api/vneid/v1/submissions",
+        data=tampered,
+        content_type="application/json",
+        HTTP_X_CLIENT_ID=platform.client_id,
+        **signed,
     )
     assert response.status_code == 401 and nothing_stored()
 
@@ -136,11 +139,14 @@ def attachment(name: str, content_type: str, data: bytes) -> dict[str, str]:
         (attachment("bien-ban.pdf", "image/png", PDF_BYTES), "attachment_disguised"),
         (attachment("anh.gif", "image/gif", b"GIF89a" + b"\x00" * 50), "attachment_type"),
         (attachment("tai-lieu.docx", "application/zip", b"PK\x03\x04" + b"\x00" * 50), "attachment_type"),
-        ({"filename": "x.pdf", "content_type": "application/pdf", "data_base64": "khong-phai-base64!"}, "attachment_base64"),
+        (
+            {"filename": "x.pdf", "content_type": "application/pdf", "data_base64": "khong-phai-base64!"},
+            "attachment_base64",
+        ),
     ],
 )
 def test_a_disguised_or_unsupported_attachment_is_400(platform: Platform, item: dict[str, str], code: str) -> None:
-    """"an executable named .pdf, or a type outside PDF/JPEG/PNG/DOCX → 400"."""
+    """ "an executable named .pdf, or a type outside PDF/JPEG/PNG/DOCX → 400"."""
     response = platform.post(submission(attachments=[item]))
     assert response.status_code == 400, response.content
     assert response.json()["error"] == code
@@ -157,8 +163,11 @@ def test_a_body_over_the_limit_is_413_before_it_is_read(platform: Platform, sett
     from kiemtra.letters import api
 
     response = platform.http.post(
-        "/api/vneid/v1/submissions", data=b"{}", content_type="application/json",
-        CONTENT_LENGTH=str(api.MAX_BODY_BYTES + 1), HTTP_X_CLIENT_ID=platform.client_id,
+        "/api/vneid/v1/submissions",
+        data=b"{}",
+        content_type="application/json",
+        CONTENT_LENGTH=str(api.MAX_BODY_BYTES + 1),
+        HTTP_X_CLIENT_ID=platform.client_id,
     )
     assert response.status_code == 413 and nothing_stored()
 
@@ -221,8 +230,12 @@ def test_concurrent_retries_store_one_letter_and_all_get_its_tracking_code(live_
         response = requests.post(
             f"{live_server.url}/api/vneid/v1/submissions",
             data=data,
-            headers={"Content-Type": "application/json", "X-Client-Id": _client.client_id,
-                     "X-Timestamp": (ts := str(int(time.time()))), "X-Signature": vneid.sign(secret, ts, data)},
+            headers={
+                "Content-Type": "application/json",
+                "X-Client-Id": _client.client_id,
+                "X-Timestamp": (ts := str(int(time.time()))),
+                "X-Signature": vneid.sign(secret, ts, data),
+            },
             timeout=60,
         )
         answers.append((response.status_code, response.json().get("tracking_code", response.text)))

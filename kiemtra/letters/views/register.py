@@ -35,7 +35,7 @@ from kiemtra.orgs.models import OrgUnit
 from .. import envelope, files
 from ..choices import Channel, Kind, Status
 from ..forms import SENDER_ROWS, AmendForm, AssignForm, PaperLetterForm, RevealDecisionForm, RevealRequestForm, incoming
-from ..models import Attachment, HandlerAssignment, Letter, RevealRequest
+from ..models import Attachment, HandlerAssignment, Letter, NameWord, RevealRequest
 from ..policies import SCOPE
 from ..search_keys import query_digests
 from ..services import identity, records
@@ -83,8 +83,9 @@ def filtered(actor: Any, params: Any) -> tuple[Any, dict[str, str]]:
             code = re.sub(r"[^0-9A-Z]", "", query.upper())[2:]
             letters = letters.filter(tracking_code=f"DT-{code[:5]}-{code[5:]}")
         else:
+            # Every word of the query must be a word of a sender's or the accused's name.
             for digest in query_digests(query):
-                letters = letters.filter(name_digests__contains=digest)
+                letters = letters.filter(pk__in=NameWord.objects.filter(digest=digest).values("letter_id"))
     return letters.select_related("holding_unit"), chosen
 
 
