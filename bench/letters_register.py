@@ -91,14 +91,13 @@ def store(batch, words) -> None:  # type: ignore[no-untyped-def]
 def main() -> None:
     args = arguments()
     vendor = scratch_database("letters_register")
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
 
     from kiemtra.accounts.choices import Role
     from kiemtra.conftest import give, make_person, make_unit
     from kiemtra.orgs.choices import UnitKind
-
-    from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
     # No collectstatic in a scratch folder: static files come from the finders, as in the tests.

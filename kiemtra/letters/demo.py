@@ -52,7 +52,7 @@ def _commissions() -> list[OrgUnit]:
 def seed_letters(size: int = SIZE, seed: int = 6) -> int:
     if Letter.objects.exists():
         return 0
-    r = random.Random(seed)
+    r = random.Random(seed)  # noqa: S311 — demo data, not secrets
     units = _commissions()
     hanoi = OrgUnit.objects.filter(code__in=[u.code for u in units], kind=UnitKind.PROVINCIAL).first()
     officer = User.objects.filter(identifier_code="hn.donthu1").first()
@@ -87,8 +87,8 @@ def seed_letters(size: int = SIZE, seed: int = 6) -> int:
             received_on=today - dt.timedelta(days=r.randrange(0, 120)),
             title=f"{Kind(kind).label} về việc {act[:60]}",
             summary=f"Phản ánh {position.lower()} {accused} {act}.",
-            content=f"Kính gửi Ủy ban Kiểm tra. Tôi xin {Kind(kind).label.lower()} việc ông/bà {accused}, {position}, {act}. "
-            "Đề nghị Ủy ban xem xét, làm rõ và xử lý theo quy định.",
+            content=f"Kính gửi Ủy ban Kiểm tra. Tôi xin {Kind(kind).label.lower()} việc ông/bà {accused}, "
+            f"{position}, {act}. Đề nghị Ủy ban xem xét, làm rõ và xử lý theo quy định.",
             senders=senders,
             anonymous=anonymous,
             false_name=anonymous is False and r.random() < 0.03,

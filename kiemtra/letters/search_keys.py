@@ -25,9 +25,10 @@ def query_digests(text: str) -> list[str]:
     return [blind_word(w) for w in dict.fromkeys(words(text))]
 
 
-def store(letter: Any, names: Iterable[str]) -> None:
-    """Replace the letter's name-word digests (on intake, and when an edit changes a name)."""
+def store(letter: Any, names: Iterable[str], *, fresh: bool = False) -> None:
+    """Replace the letter's name-word digests (on intake, ``fresh``: none yet; and when an edit changes a name)."""
     from .models import NameWord
 
-    NameWord.objects.filter(letter=letter).delete()
+    if not fresh:
+        NameWord.objects.filter(letter=letter).delete()
     NameWord.objects.bulk_create([NameWord(letter=letter, digest=d) for d in name_digests(names)])

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,10 +27,9 @@ from kiemtra.core.errors import DomainError
 from kiemtra.core.text import nfc
 from kiemtra.orgs.models import OrgUnit
 
-from .. import envelope, files, keyring
+from .. import envelope, files, keyring, search_keys
 from ..choices import Channel, Kind, Status
 from ..models import Attachment, Letter, LetterVersion
-from .. import search_keys
 
 MAX_CONTENT_CHARS = 20_000
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
@@ -260,21 +259,14 @@ def create(
         identity_sealed=envelope.seal(identity_key, senders),
         citizen_digest=lookup_digest(new.citizen_id) if new.citizen_id.strip() else "",
     )
-    for _attempt in range(5):
-        letter.tracking_code = new_tracking_code()
-        try:
-            with transaction.atomic():
-                letter.save()
-            break
-        except IntegrityError:
-            if Letter.objects.filter(tracking_code=letter.tracking_code).exists():
-                continue
-            raise
+    # 10 characters of a 32-letter alphabet: 50 bits, so a collision is a one-in-10^9 event even with
+    # a million letters; the unique index still refuses one, and the sender's retry gets a new code.
+    letter.tracking_code = new_tracking_code()
+    letter.save()
     _store_attachments(letter, LetterKeys(data_key, identity_key), checked)
-    search_keys.store(letter, [s["full_name"] for s in senders] + [content["about"]["name"]])
+    search_keys.store(letter, [s["full_name"] for s in senders] + [content["about"]["name"]], fresh=True)
     if then is not None:
         then(letter)
-    recipients = commission_users(letter.holding_unit)
     audit.record(
         actor,
         "letters.letter.received",
@@ -284,14 +276,19 @@ def create(
         kind=letter.kind,
         attachments=len(new.attachments) + len(new.scans),
     )
+    # Who to tell is looked up after the commit: the audit chain's lock is not held for it.
+    transaction.on_commit(lambda: _announce_received(letter))
+    return letter
+
+
+def _announce_received(letter: Letter) -> None:
     events.announce(
         "letters.letter.received",
-        recipients,
+        commission_users(letter.holding_unit),
         _("Đơn thư mới %(code)s") % {"code": letter.tracking_code},
         url=f"/don-thu/{letter.uid}/",
         unit=letter.holding_unit,
     )
-    return letter
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -48,9 +48,9 @@ def portal_provider(provider: Any) -> Any:  # noqa: F811
     provider.client = original
 
 
-def sign_in(client: Client, provider: Any) -> Any:
+def sign_in(client: Client, oidc_provider: Any) -> Any:
     start = client.get("/don-thu/cong-dan/vneid/")
-    assert start.status_code == 302 and start["Location"].startswith(f"{provider.issuer}/authorize?")
+    assert start.status_code == 302 and start["Location"].startswith(f"{oidc_provider.issuer}/authorize?")
     at_provider = requests.get(start["Location"], allow_redirects=False, timeout=10)
     assert at_provider.status_code == 302, at_provider.text
     back = urlsplit(at_provider.headers["Location"])
