@@ -98,7 +98,7 @@ class StatusSerializer(ReceiptSerializer):
 class ErrorSerializer(serializers.Serializer[Any]):
     error = serializers.CharField()
     message = serializers.CharField()
-    fields = serializers.DictField(required=False)
+    fields = serializers.DictField(required=False)  # type: ignore[assignment]  # the error body's key
 
 
 def error(status: int, code: str, message: str, fields: Any = None) -> Response:

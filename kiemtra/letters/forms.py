@@ -100,28 +100,27 @@ class PaperLetterForm(AboutFields):
         super().__init__(*args, **kwargs)
         self.fields["received_on"].initial = timezone.localdate()
         for i in range(1, SENDER_ROWS + 1):
-            optional = {"required": False}
             self.fields[f"sender_{i}_name"] = forms.CharField(
-                label=_("Người gửi %(n)d — họ tên") % {"n": i}, max_length=255, **optional
+                label=_("Người gửi %(n)d — họ tên") % {"n": i}, max_length=255, required=False
             )
             self.fields[f"sender_{i}_citizen_id"] = forms.RegexField(
                 r"^\d{12}$",
                 label=_("Người gửi %(n)d — số định danh cá nhân") % {"n": i},
                 max_length=12,
                 error_messages={"invalid": _("Số định danh cá nhân phải gồm 12 chữ số.")},
-                **optional,
+                required=False,
             )
             self.fields[f"sender_{i}_address"] = forms.CharField(
-                label=_("Người gửi %(n)d — địa chỉ") % {"n": i}, max_length=500, **optional
+                label=_("Người gửi %(n)d — địa chỉ") % {"n": i}, max_length=500, required=False
             )
             self.fields[f"sender_{i}_phone"] = forms.CharField(
-                label=_("Người gửi %(n)d — điện thoại") % {"n": i}, max_length=32, **optional
+                label=_("Người gửi %(n)d — điện thoại") % {"n": i}, max_length=32, required=False
             )
             self.fields[f"sender_{i}_party_member"] = forms.BooleanField(
-                label=_("Người gửi %(n)d là đảng viên") % {"n": i}, **optional
+                label=_("Người gửi %(n)d là đảng viên") % {"n": i}, required=False
             )
             self.fields[f"sender_{i}_organisation"] = forms.BooleanField(
-                label=_("Người gửi %(n)d là tổ chức") % {"n": i}, **optional
+                label=_("Người gửi %(n)d là tổ chức") % {"n": i}, required=False
             )
             for suffix in ("party_member", "organisation"):
                 self.fields[f"sender_{i}_{suffix}"].widget.attrs["class"] = "form-check-input"

@@ -213,7 +213,7 @@ def commission_users(unit: OrgUnit) -> list[int]:
 
 
 def create(
-    actor: Any, new: NewLetter, *, status: str = Status.RECEIVED, then: Callable[[Letter], None] | None = None
+    actor: Any, new: NewLetter, *, status: str = Status.RECEIVED, then: Callable[[Letter], object] | None = None
 ) -> Letter:
     """Seal and store a new letter in ``new.holding_unit``'s register. Call inside a transaction.
 

@@ -98,11 +98,12 @@ def register(request: HttpRequest) -> HttpResponse:
     for letter in page.object_list:
         rows.append({"letter": letter, "title": records.content_of(letter).get("title", "")})
     if rows:
-        audit.record_read(
+        audit.record(
             actor,
             "letters.register.listed",
             None,
             unit=rows[0]["letter"].holding_unit,
+            is_read=True,
             letters=[r["letter"].tracking_code for r in rows],
         )
     scope = _scope(actor)
@@ -403,5 +404,5 @@ def export(request: HttpRequest) -> HttpResponse:
             ]
         )
         codes.append(letter.tracking_code)
-    audit.record_read(actor, "letters.register.exported", None, count=len(codes))
+    audit.record(actor, "letters.register.exported", None, is_read=True, count=len(codes))
     return download(("\ufeff" + out.getvalue()).encode(), "so-don-thu.csv", "text/csv; charset=utf-8")
