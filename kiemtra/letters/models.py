@@ -77,6 +77,7 @@ class Letter(models.Model):
             models.Index(fields=["holding_unit", "status", "-received_at"], name="letter_register_status"),
             models.Index(fields=["holding_unit", "kind", "-received_at"], name="letter_register_kind"),
             models.Index(fields=["holding_unit", "channel", "-received_at"], name="letter_register_channel"),
+            models.Index(fields=["holding_unit", "received_on"], name="letter_register_received_on"),
         ]
 
     def __str__(self) -> str:

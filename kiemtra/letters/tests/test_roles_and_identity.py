@@ -256,3 +256,15 @@ def test_search_by_tracking_code_and_name_words_without_plaintext(people: Regist
     # An edit of the accused's name moves the search with it.
     records.amend(people.officer, mine, reason="Sửa tên người bị tố cáo", changes={"about": {"name": "Lâm Văn Giàu"}})
     assert found("lam van giau") and not found("hoang van em")
+
+
+def test_the_register_count_stops_at_its_cap(people: Register, letters: dict[str, Letter], monkeypatch: Any) -> None:
+    from kiemtra.letters.views import register
+
+    paper_letter(people.tree.province)
+    client = signed_in(people.officer)
+    assert "2 đơn thư" in client.get("/don-thu/").content.decode()
+    monkeypatch.setattr(register, "COUNT_CAP", 1)
+    page = client.get("/don-thu/").content.decode()
+    assert "Hơn 1 đơn thư; lọc để thu hẹp." in page
+    assert page.count('href="/don-thu/') >= 2

@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +42,25 @@ from ..search_keys import query_digests
 from ..services import identity, records
 
 PAGE_SIZE = 50
+# The count stops here: beyond it the register says "more than", and filters narrow it (a count of a
+# whole 100,000-letter register on every page would cost more than the page).
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list[: COUNT_CAP + 1].count())
+
+    @property
+    def cap(self) -> int:
+        return COUNT_CAP
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+
 TRACKING = re.compile(r"^\s*DT-?[0-9A-Z]{5}-?[0-9A-Z]{5}\s*$", re.IGNORECASE)
 PROTECTED = "người tố cáo được bảo vệ"
 
@@ -93,7 +113,7 @@ def filtered(actor: Any, params: Any) -> tuple[Any, dict[str, str]]:
 def register(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     letters, chosen = filtered(actor, request.GET)
-    page = Paginator(letters.order_by("-received_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(letters.order_by("-received_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for letter in page.object_list:
         rows.append({"letter": letter, "title": records.content_of(letter).get("title", "")})
