@@ -268,3 +268,16 @@ def test_the_register_count_stops_at_its_cap(people: Register, letters: dict[str
     page = client.get("/don-thu/").content.decode()
     assert "Hơn 1 đơn thư; lọc để thu hẹp." in page
     assert page.count('href="/don-thu/') >= 2
+
+
+def test_sidebar_and_home_cards_follow_the_letter_roles(people: Register, letters: dict[str, Letter]) -> None:
+    """The officer sees the register and today's letters; the custodian the requests; the admin nothing."""
+    identity.designate_custodian(people.admin, people.tree.province, people.custodian, "QĐ 12")
+    identity.request_reveal(people.officer, letters["province"], "Cần xác minh lại nội dung đơn.")
+    officer_home = signed_in(people.officer).get("/").content.decode()
+    assert "Sổ đơn thư" in officer_home and "Đơn thư nhận hôm nay" in officer_home
+    assert "Đề nghị xem danh tính chờ tôi quyết định" not in officer_home
+    custodian_home = signed_in(people.custodian).get("/").content.decode()
+    assert "Đề nghị xem danh tính chờ tôi quyết định" in custodian_home and "Sổ đơn thư" not in custodian_home
+    admin_home = signed_in(people.admin).get("/").content.decode()
+    assert "Sổ đơn thư" not in admin_home and "Đơn thư nhận hôm nay" not in admin_home
