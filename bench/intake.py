@@ -179,6 +179,7 @@ def main() -> None:
     vendor = scratch_database("intake")
     var_dir = Path(os.environ["KIEMTRA_VAR_DIR"])
     from kiemtra.conftest import make_unit
+    from kiemtra.audit.models import AuditEvent
     from kiemtra.letters.models import Letter, VneidSubmission
     from kiemtra.letters.services import vneid
     from kiemtra.orgs.choices import UnitKind
@@ -249,6 +250,9 @@ def main() -> None:
         "lost": len(lost),
         "duplicated": duplicated,
         "tracking_code_mismatch": len(inconsistent),
+        "audit_events_received": AuditEvent.objects.filter(action="letters.letter.received").count(),
+        "letters_total": Letter.objects.count(),
+        "unaudited": VneidSubmission.objects.filter(audited_at__isnull=True).count(),
         "baseline_requests_per_s": round(len(base_results) / base_time, 1),
         "baseline": summary([r[2] for r in base_results]),
         "load_average_before": load_before,

@@ -184,11 +184,15 @@ class VneidSubmission(models.Model):
     body_digest = models.CharField(max_length=64)
     letter = models.OneToOneField(Letter, on_delete=models.PROTECT, related_name="vneid_submission")
     created_at = models.DateTimeField(default=timezone.now)
+    # When its "letter received" event joined the audit chain (``services.intake_audit``); the row
+    # itself is the durable journal until then.
+    audited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["client", "submission_id"], name="one_letter_per_vneid_submission")
         ]
+        indexes = [models.Index(fields=["id"], condition=Q(audited_at__isnull=True), name="vneid_submission_unaudited")]
 
     def __str__(self) -> str:
         return f"{self.client_id}:{self.submission_id}"

@@ -213,9 +213,17 @@ def commission_users(unit: OrgUnit) -> list[int]:
 
 
 def create(
-    actor: Any, new: NewLetter, *, status: str = Status.RECEIVED, then: Callable[[Letter], object] | None = None
+    actor: Any,
+    new: NewLetter,
+    *,
+    status: str = Status.RECEIVED,
+    then: Callable[[Letter], object] | None = None,
+    audit_now: bool = True,
 ) -> Letter:
     """Seal and store a new letter in ``new.holding_unit``'s register. Call inside a transaction.
+
+    ``audit_now=False``: the caller journals the intake and appends its audit event after the
+    commit (``intake_audit``), so the chain's lock is not held by the letter's transaction.
 
     ``then`` writes the caller's own rows (the VNeID submission) before the audit record: the
     audit chain's head is locked from that record to the commit, so it comes last.
@@ -267,6 +275,15 @@ def create(
     search_keys.store(letter, [s["full_name"] for s in senders] + [content["about"]["name"]], fresh=True)
     if then is not None:
         then(letter)
+    if audit_now:
+        record_received(actor, letter, attachments=len(new.attachments) + len(new.scans))
+    # Who to tell is looked up after the commit: the audit chain's lock is not held for it.
+    transaction.on_commit(lambda: _announce_received(letter))
+    return letter
+
+
+def record_received(actor: Any, letter: Letter, *, attachments: int) -> None:
+    """The audit event of an intake (written here, or in a batch by ``intake_audit`` for VNeID)."""
     audit.record(
         actor,
         "letters.letter.received",
@@ -274,11 +291,8 @@ def create(
         unit=letter.holding_unit,
         channel=letter.channel,
         kind=letter.kind,
-        attachments=len(new.attachments) + len(new.scans),
+        attachments=attachments,
     )
-    # Who to tell is looked up after the commit: the audit chain's lock is not held for it.
-    transaction.on_commit(lambda: _announce_received(letter))
-    return letter
 
 
 def _announce_received(letter: Letter) -> None:

@@ -27,7 +27,7 @@ from kiemtra.core.crypto import decrypt_text, encrypt_text
 from kiemtra.core.errors import DomainError
 
 from ..models import Letter, VneidClient, VneidSubmission
-from . import records
+from . import intake_audit, records
 
 MAX_CLOCK_SKEW_SECONDS = 300
 
@@ -143,14 +143,23 @@ def receive(client: VneidClient, submission_id: str, digest: str, new: records.N
     known = _existing(client, submission_id, digest)
     if known is not None:
         return known
+    batched = intake_audit.supported() and not transaction.get_connection().in_atomic_block
+    journal: list[VneidSubmission] = []
     try:
         with transaction.atomic():
             letter = records.create(
                 f"VNeID {client.client_id}",
                 new,
-                then=lambda created: VneidSubmission.objects.create(
-                    client=client, submission_id=submission_id, body_digest=digest, letter=created
+                then=lambda created: journal.append(
+                    VneidSubmission.objects.create(
+                        client=client,
+                        submission_id=submission_id,
+                        body_digest=digest,
+                        letter=created,
+                        audited_at=None if batched else timezone.now(),
+                    )
                 ),
+                audit_now=not batched,
             )
     except IntegrityError:
         # A concurrent retry inserted the same (client, submission_id) first: answer as it did.
@@ -158,6 +167,8 @@ def receive(client: VneidClient, submission_id: str, digest: str, new: records.N
         if known is None:
             raise
         return known
+    if batched:
+        intake_audit.audit_received(journal[0].pk)
     return Outcome(letter, created=True)
 
 

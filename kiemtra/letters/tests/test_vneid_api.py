@@ -249,3 +249,52 @@ def test_concurrent_retries_store_one_letter_and_all_get_its_tracking_code(live_
     assert {s for s, _ in answers} <= {200, 201}
     assert len({code for _, code in answers}) == 1
     assert Letter.objects.count() == 1 and VneidSubmission.objects.count() == 1
+    # Its "received" event joined the audit chain before any answer went out, exactly once.
+    assert AuditEvent.objects.filter(action="letters.letter.received").count() == 1
+    assert not VneidSubmission.objects.filter(audited_at__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_concurrent_submissions_are_each_audited_once_in_batches(live_server: Any, org_tree: Any) -> None:
+    """The batched audit of intake: every letter one "received" event, in the chain before its answer."""
+    from django.db import connection
+
+    from kiemtra.audit.services import verify
+
+    if connection.vendor == "sqlite":
+        pytest.skip("concurrent transactions need PostgreSQL (set DATABASE_URL)")
+    client, secret = vneid.add_client("CLI", "VNeID")
+    answers: list[tuple[int, bool]] = []
+
+    def send(n: int) -> None:
+        data = json.dumps(submission(f"many-{n}", attachments=[])).encode()
+        ts = str(int(time.time()))
+        response = requests.post(
+            f"{live_server.url}/api/vneid/v1/submissions",
+            data=data,
+            headers={
+                "Content-Type": "application/json",
+                "X-Client-Id": client.client_id,
+                "X-Timestamp": ts,
+                "X-Signature": vneid.sign(secret, ts, data),
+            },
+            timeout=60,
+        )
+        # Read at once, in this thread: the event is already in the chain when the answer arrives.
+        audited = AuditEvent.objects.filter(
+            action="letters.letter.received", object_repr=response.json().get("tracking_code", "-")
+        ).exists()
+        answers.append((response.status_code, audited))
+        connection.close()  # this thread's own connection, or the test database cannot be dropped
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == [(201, True)] * 12
+    received = AuditEvent.objects.filter(action="letters.letter.received")
+    assert received.count() == Letter.objects.count() == 12
+    assert received.values("object_id").distinct().count() == 12
+    assert not VneidSubmission.objects.filter(audited_at__isnull=True).exists()
+    assert verify().ok
