@@ -178,8 +178,8 @@ def main() -> None:
     args = arguments()
     vendor = scratch_database("intake")
     var_dir = Path(os.environ["KIEMTRA_VAR_DIR"])
-    from kiemtra.conftest import make_unit
     from kiemtra.audit.models import AuditEvent
+    from kiemtra.conftest import make_unit
     from kiemtra.letters.models import Letter, VneidSubmission
     from kiemtra.letters.services import vneid
     from kiemtra.orgs.choices import UnitKind
