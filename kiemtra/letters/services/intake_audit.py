@@ -19,11 +19,12 @@ from __future__ import annotations
 import time
 
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from kiemtra.audit.models import AuditHead
 
-from ..models import VneidSubmission
+from ..models import Attachment, VneidSubmission
 from . import records
 
 BATCH = 500
@@ -46,11 +47,17 @@ def _fold() -> bool:
             .select_related("client", "letter__holding_unit")
             .order_by("pk")[:BATCH]
         )
+        counts = dict(
+            Attachment.objects.filter(letter_id__in=[s.letter_id for s in pending])
+            .values_list("letter_id")
+            .annotate(n=Count("id"))
+            .values_list("letter_id", "n")
+        )
         for submission in pending:
             records.record_received(
                 f"VNeID {submission.client.client_id}",
                 submission.letter,
-                attachments=submission.letter.attachments.count(),
+                attachments=counts.get(submission.letter_id, 0),
             )
         VneidSubmission.objects.filter(pk__in=[s.pk for s in pending]).update(audited_at=timezone.now())
     return True

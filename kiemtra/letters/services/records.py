@@ -9,6 +9,7 @@ never their values: the audit log is not encrypted.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -200,8 +201,27 @@ def root_commission() -> OrgUnit:
     return root
 
 
+_recipients: dict[int, tuple[float, list[int]]] = {}
+RECIPIENTS_TTL_SECONDS = 60.0
+
+
 def commission_users(unit: OrgUnit) -> list[int]:
-    """Who works on a commission's register: its user accounts (and, at the Centre, the departments' ones)."""
+    """Who works on a commission's register: its user accounts (and, at the Centre, the departments' ones).
+
+    Kept a minute per process: at hundreds of letters a second the same few commissions are asked
+    again and again, and a grant given a minute ago missing one notification is harmless (the
+    register and the home card count from the letters themselves).
+    """
+    cached = _recipients.get(unit.pk)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < RECIPIENTS_TTL_SECONDS:
+        return cached[1]
+    users = _commission_users(unit)
+    _recipients[unit.pk] = (now, users)
+    return users
+
+
+def _commission_users(unit: OrgUnit) -> list[int]:
     grants = RoleGrant.objects.active().filter(role=Role.USER)
     return list(
         grants.filter(
