@@ -19,6 +19,7 @@ from kiemtra.accounts.models import ManagedAccount
 from kiemtra.conftest import Tree, give, make_person
 from kiemtra.letters.choices import Channel
 from kiemtra.letters.services import records
+from kiemtra.orgs.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ ACTORS: dict[str, tuple[str, tuple[str, ...], set[str]]] = {
 }
 
 
-def protected_letter(unit: object) -> object:
+def protected_letter(unit: OrgUnit) -> object:
     return records.create(
         None,
         records.NewLetter(

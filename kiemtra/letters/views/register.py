@@ -50,7 +50,8 @@ COUNT_CAP = 10_000
 class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: COUNT_CAP + 1].count())
+        queryset: Any = self.object_list  # always a QuerySet here
+        return int(queryset[: COUNT_CAP + 1].count())
 
     @property
     def cap(self) -> int:
