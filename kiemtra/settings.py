@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kiemtra.backups",
     "kiemtra.stats",
     "kiemtra.discipline",
+    "kiemtra.letters",
     "kiemtra.help",
     "kiemtra.notifications",
     "kiemtra.shell",

@@ -36,3 +36,12 @@ def encrypt_bytes(data: bytes) -> bytes:
 
 def decrypt_bytes(token: bytes) -> bytes:
     return _fernet().decrypt(token)
+
+
+def blind_word(word: str) -> str:
+    """A keyed digest of one folded word: finds a sealed record by an exact word of a name, never storing the word.
+
+    Shared by classified discipline decisions and letters; ``~`` marks it so it never collides with a real word.
+    """
+    key = settings.FIELD_ENCRYPTION_KEY.encode()
+    return "~" + hmac.new(key, word.encode(), hashlib.sha256).hexdigest()[:16]

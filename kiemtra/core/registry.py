@@ -221,3 +221,19 @@ def register_job(path: str, every: int) -> None:
 
 def jobs() -> list[Job]:
     return sorted(_jobs.values(), key=lambda j: j.path)
+
+
+# --- demo data -------------------------------------------------------------------
+
+DemoLoader = Callable[[Any], None]  # given the command's stdout
+
+_demo_loaders: dict[str, tuple[int, DemoLoader]] = {}
+
+
+def register_demo_loader(key: str, loader: DemoLoader, order: int = 100) -> None:
+    """A module's part of ``kiemtra demo``, run after the tree and the demo accounts exist."""
+    _demo_loaders[key] = (order, loader)
+
+
+def demo_loaders() -> list[DemoLoader]:
+    return [loader for _order, loader in sorted(_demo_loaders.values(), key=lambda entry: entry[0])]

@@ -46,4 +46,6 @@ ACTION_LABELS = {
     "stats.api.denied": _("Từ chối ứng dụng kết nối"),
     "stats.api_client.registered": _("Đăng ký ứng dụng kết nối"),
     "stats.api_client.revoked": _("Thu hồi ứng dụng kết nối"),
+    "stats.period.lock_warned": _("Báo trước kỳ báo cáo sắp khóa"),
+    "stats.opening_notice_rule.saved": _("Sửa quy định thời hạn thông báo mở kỳ"),
 }

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-PageSource = Literal["text", "ocr"]
+from kiemtra.core.ocr import Page, PageSource  # noqa: F401  (the kernel reads pages; re-exported here)
 
 LEVELS = (
     "central_committee",
@@ -29,16 +29,6 @@ MEMBER_PENALTIES = ("reprimand", "warning", "dismissal", "expulsion")
 ORGANIZATION_PENALTIES = ("reprimand", "warning", "dissolution")
 PENALTIES = ("reprimand", "warning", "dismissal", "expulsion", "dissolution")
 ACTIONS = ("impose", "change", "annul")  # a new penalty; a penalty changed after a complaint; a decision annulled
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of a document: its text (NFC), read from the text layer or by OCR."""
-
-    number: int  # 1-based
-    text: str
-    source: PageSource
-    confidence: float | None  # OCR's mean word confidence 0..1; None for a text layer
 
 
 @dataclass(frozen=True)

@@ -8,20 +8,17 @@ split and the search words can never disagree with the stored values.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import itertools
 import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kiemtra.accounts import policies
 from kiemtra.audit import services as audit
-from kiemtra.core.crypto import encrypt_text, lookup_digest
+from kiemtra.core.crypto import blind_word, encrypt_text, lookup_digest
 from kiemtra.core.errors import DomainError
 from kiemtra.core.text import fold, nfc
 from kiemtra.orgs.choices import UnitKind
@@ -123,11 +120,8 @@ def subject_key(name: str) -> str:
 
 EDGE_PUNCTUATION = ".,;:!?()[]\"'“”«»"
 
-
-def blind(word: str) -> str:
-    """A keyed digest of one folded word: lets search find a classified decision by an exact word."""
-    key = settings.FIELD_ENCRYPTION_KEY.encode()
-    return "~" + hmac.new(key, word.encode(), hashlib.sha256).hexdigest()[:16]
+# A keyed digest of one folded word: lets search find a classified decision by an exact word.
+blind = blind_word
 
 
 def name_token(phrase: str) -> str:

@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from kiemtra.accounts.choices import Role
+from kiemtra.core import registry
+from kiemtra.orgs.models import OrgUnit
 from kiemtra.shell.demo import DEMO_PASSWORD, OPERATOR, load_demo
 
 
@@ -15,9 +17,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         accounts = load_demo()
+        for loader in registry.demo_loaders():  # each module's own demo data (letters, …)
+            loader(self.stdout)
+        names = dict(OrgUnit.objects.filter(code__in={a.unit_code for a in accounts}).values_list("code", "name"))
+        rows: dict[str, list[str]] = {}
+        for a in accounts:  # one line per person, with every role they hold
+            row = rows.setdefault(a.identifier_code, [a.identifier_code, "", f"{a.full_name} — {names[a.unit_code]}"])
+            row[1] = f"{row[1]}, {Role(a.role).label}" if row[1] else str(Role(a.role).label)
+        table = [["Mã định danh", "Vai trò", "Người, đơn vị"], *rows.values()]
+        table.append([OPERATOR, "Quản trị vận hành", "(Django admin)"])
+        widths = [max(len(r[i]) for r in table) for i in range(2)]
         self.stdout.write(self.style.SUCCESS("Dữ liệu trình diễn đã sẵn sàng. Tài khoản đăng nhập:"))
-        self.stdout.write(f"  {'Mã định danh':<22} {'Vai trò':<22} Đơn vị")
-        for a in accounts:
-            self.stdout.write(f"  {a.identifier_code:<22} {Role(a.role).label!s:<22} {a.unit_code}")
-        self.stdout.write(f"  {OPERATOR:<22} {'Quản trị vận hành':<22} (Django admin)")
+        for code, roles, who in table:
+            self.stdout.write(f"  {code:<{widths[0]}}  {roles:<{widths[1]}}  {who}")
         self.stdout.write(f"Mật khẩu chung của tài khoản trình diễn: {DEMO_PASSWORD}")

@@ -1,0 +1,86 @@
+"""What the letters module registers with the kernel: rules, scope, sidebar entries, home cards."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kiemtra.accounts import policies as account_policies
+from kiemtra.core import registry
+
+from . import policies
+from .choices import Status
+
+
+def _works_on_register(request: HttpRequest) -> bool:
+    return bool(account_policies.scope(request.user, policies.SCOPE))
+
+
+def _is_custodian(request: HttpRequest) -> bool:
+    from .models import Custodian
+
+    return Custodian.objects.filter(person_id=request.user.pk, active=True).exists()
+
+
+def _letters_card(request: HttpRequest) -> registry.HomeCard | None:
+    from .models import Letter
+
+    scope = account_policies.scope(request.user, policies.SCOPE)
+    if not scope:
+        return None
+    mine = Letter.objects.filter(holding_unit_id__in=scope.unit_ids)
+    today = mine.filter(received_at__date=timezone.localdate()).count()
+    waiting = mine.filter(status=Status.RECEIVED).count()
+    register = reverse("letters:register")
+    return registry.HomeCard(
+        title=_("Đơn thư"),
+        icon="envelope-paper",
+        lines=[
+            registry.CardLine(_("Đơn thư nhận hôm nay"), f"{register}?received=today", today),
+            registry.CardLine(
+                _("Đơn thư chờ vào sổ"), f"{register}?status={Status.RECEIVED}", waiting, "warning" if waiting else ""
+            ),
+        ],
+    )
+
+
+def _reveal_card(request: HttpRequest) -> registry.HomeCard | None:
+    from .services.identity import pending_for
+
+    if not request.user.is_authenticated or not _is_custodian(request):
+        return None
+    count = pending_for(request.user).count()
+    return registry.HomeCard(
+        title=_("Bảo vệ người tố cáo"),
+        icon="shield-lock",
+        lines=[
+            registry.CardLine(
+                _("Đề nghị xem danh tính chờ tôi quyết định"),
+                reverse("letters:reveals"),
+                count,
+                "warning" if count else "",
+            )
+        ],
+    )
+
+
+def register() -> None:
+    registry.register_rules(policies.RULES)
+    registry.register_scope(policies.SCOPE, policies.register_scope)
+    section = _("Đơn thư")
+    registry.register_menu(
+        registry.MenuItem(section, _("Sổ đơn thư"), "letters:register", "journal-bookmark", _works_on_register, 10, 40),
+        registry.MenuItem(section, _("Vào sổ đơn giấy"), "letters:paper", "envelope-plus", _works_on_register, 20, 40),
+        registry.MenuItem(section, _("Đề nghị xem danh tính"), "letters:reveals", "shield-lock", _is_custodian, 30, 40),
+    )
+    registry.register_home_card("letters.register", _letters_card, order=40)
+    registry.register_home_card("letters.reveals", _reveal_card, order=41)
+    registry.register_demo_loader("letters", _seed_demo, order=40)
+
+
+def _seed_demo(stdout: object) -> None:
+    from .demo import seed_demo
+
+    seed_demo(stdout)  # type: ignore[arg-type]
