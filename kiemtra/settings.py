@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kiemtra.backups",
     "kiemtra.stats",
     "kiemtra.discipline",
+    "kiemtra.workdays",
     "kiemtra.letters",
     "kiemtra.help",
     "kiemtra.notifications",

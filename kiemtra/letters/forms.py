@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kiemtra.core.forms import StyledForm
+from kiemtra.core.widgets import DateField
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
@@ -75,7 +76,7 @@ class PortalLetterForm(AboutFields):
 class PaperLetterForm(AboutFields):
     channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), choices=[(c, Channel(c).label) for c in PAPER_CHANNELS])
     kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices)
-    received_on = forms.DateField(label=_("Ngày nhận"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = DateField(label=_("Ngày nhận"))
     anonymous = forms.BooleanField(label=_("Đơn nặc danh (không ghi người gửi)"), required=False)
     false_name = forms.BooleanField(label=_("Nghi mạo danh, giả danh người gửi"), required=False)
     keep_identity_confidential = forms.BooleanField(label=_("Người gửi đề nghị giữ bí mật danh tính"), required=False)

@@ -110,14 +110,18 @@ def designate_custodian(user: Any, unit: Any) -> bool:
     return policies.has_function(user, Function.NATIONAL_ADMIN)
 
 
+# Asked about a commission (or a letter, read as its holding commission).
 RULES = {
     "letters.letter.read": in_register,
     "letters.letter.register": in_register,
     "letters.letter.edit": in_register,
     "letters.letter.assign": in_register,
     "letters.letter.export": in_register,
+    "letters.custodian.designate": designate_custodian,
+}
+# Asked about one letter or one reveal request: the handlers and custodians of that letter.
+OBJECT_RULES = {
     "letters.identity.read": read_identity,
     "letters.identity.reveal_request": ask_reveal,
     "letters.identity.reveal_decide": decide_reveal,
-    "letters.custodian.designate": designate_custodian,
 }

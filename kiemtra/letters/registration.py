@@ -68,6 +68,7 @@ def _reveal_card(request: HttpRequest) -> registry.HomeCard | None:
 
 def register() -> None:
     registry.register_rules(policies.RULES)
+    registry.register_rules(policies.OBJECT_RULES, target=registry.OBJECT)
     registry.register_scope(policies.SCOPE, policies.register_scope)
     section = _("Đơn thư")
     registry.register_menu(

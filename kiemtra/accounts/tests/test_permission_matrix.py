@@ -31,6 +31,7 @@ RELATIONS = ["own", "ancestor", "descendant", "sibling", "other_province"]
 
 ALL = set(RELATIONS)
 PROVINCE_READ = {"own", "descendant"}
+LETTER_WORK = {f"letters.letter.{verb}": {"own"} for verb in ("read", "register", "edit", "assign", "export")}
 
 
 @dataclass(frozen=True)
@@ -136,15 +137,25 @@ ACTORS = [
     ),
     # Art. 3.4: follows its assigned provinces (the "descendant" column holds them here).
     Actor("regional department viewer", "regional", (Role.VIEWER,), {"stats.view": {"own", "descendant"}}),
-    Actor("letters user", "province", (Role.USER,), {"letters.view": {"own"}, "letters.edit": {"own"}}),
+    # Quy định 06: a commission works on its own register.
+    Actor("letters user", "province", (Role.USER,), {"letters.view": {"own"}, "letters.edit": {"own"}, **LETTER_WORK}),
     Actor(
         "letters user manager",
         "province",
         (Role.USER_MANAGER,),
-        {"letters.view": {"own", "descendant"}, "letters.edit": {"own", "descendant"}},
+        {
+            "letters.view": {"own", "descendant"},
+            "letters.edit": {"own", "descendant"},
+            **{action: {"own", "descendant"} for action in LETTER_WORK},
+        },
     ),
-    # Quy định 06 Art. 2.8: manages accounts nationwide, never sees letters.
-    Actor("letters national admin", "office", (Role.NATIONAL_ADMIN,), {"accounts.manage_unit": ALL}),
+    # Quy định 06 Art. 2.8: manages accounts nationwide, never sees letters; names the identity custodians.
+    Actor(
+        "letters national admin",
+        "office",
+        (Role.NATIONAL_ADMIN,),
+        {"accounts.manage_unit": ALL, "letters.custodian.designate": ALL},
+    ),
     # Discipline decisions: each level enters its own, reads its subtree; classified details only for editors.
     Actor(
         "provincial discipline editor",
