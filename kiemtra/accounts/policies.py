@@ -20,7 +20,7 @@ from kiemtra.core.errors import PolicyDenied
 from kiemtra.orgs.choices import DepartmentRole, UnitKind
 from kiemtra.orgs.models import OrgUnit, RegionalAssignment
 
-from .choices import ROLE_FUNCTIONS, ROLE_MODULE, Function, Module, Role
+from .choices import COMBINED_ROLES, ROLE_FUNCTIONS, ROLE_MODULE, Function, Module, Role
 
 F = Function
 DATA_FUNCTIONS = frozenset({F.APPROVER, F.STATISTICIAN, F.VIEWER})
@@ -28,10 +28,11 @@ DATA_FUNCTIONS = frozenset({F.APPROVER, F.STATISTICIAN, F.VIEWER})
 
 @dataclass(frozen=True)
 class GrantTarget:
-    """The object of ``accounts.grant``: a role to be given at a unit."""
+    """The object of ``accounts.grant``: a role to be given at a unit (to ``person``, when known)."""
 
     unit: OrgUnit
     role: str
+    person: Any = None
 
     @property
     def module(self) -> str:
@@ -265,7 +266,14 @@ def _can_grant_discipline(user: Any, target: GrantTarget) -> bool:
     )
 
 
+def is_self(user: Any, target: GrantTarget) -> bool:
+    """Issue 8.1: nobody, whatever their rights, grants or revokes a role of their own."""
+    return target.person is not None and getattr(target.person, "pk", None) == getattr(user, "pk", object())
+
+
 def can_grant(user: Any, target: GrantTarget) -> bool:
+    if is_self(user, target):
+        return False
     if getattr(user, "is_superuser", False):
         return True
     if target.module == Module.DISCIPLINE:
@@ -275,9 +283,11 @@ def can_grant(user: Any, target: GrantTarget) -> bool:
         return target.role != Role.NATIONAL_ADMIN and bool(_units_with(user, F.NATIONAL_ADMIN))
     if target.role == Role.SYSTEM_ADMIN:
         return False
-    if is_system_admin(user):
-        return True  # Art. 3.2.a: manages every account of the system
     unit = target.unit
+    if is_system_admin(user):
+        # Art. 3.2.a: manages every account of the system; but a combined account comes only from the
+        # admin of the level directly above (Art. 3.1.d), which the Centre is for the units under it.
+        return target.role not in COMBINED_ROLES or (unit.parent is not None and unit.parent.parent_id is None)
     for admin_unit in _units_with(user, F.ADMIN, Module.STATS):
         # Art. 3.1.c: a unit's admin creates its approver, statistician and viewer accounts.
         if unit.pk == admin_unit.pk and target.role in UNIT_ADMIN_GRANTS_OWN:
@@ -296,6 +306,51 @@ def can_grant(user: Any, target: GrantTarget) -> bool:
     return False
 
 
+# Functions that administer accounts, and those that work on data.
+ADMIN_FUNCTIONS = frozenset({F.SYSTEM_ADMIN, F.ADMIN, F.NATIONAL_ADMIN, F.DISCIPLINE_ADMIN})
+SEPARATED = frozenset({F.APPROVER, F.STATISTICIAN})
+
+
+def _acting_unit(unit: OrgUnit, function: str) -> OrgUnit:
+    """Where a grant's function takes effect: the general affairs department acts for the Centre."""
+    if function in ACTS_FOR_CENTRE and unit.department_role == DepartmentRole.GENERAL_AFFAIRS and unit.parent:
+        return unit.parent
+    return unit
+
+
+def in_one_line(a: OrgUnit, b: OrgUnit) -> bool:
+    """The same unit, or one an ancestor of the other."""
+    return a.path.startswith(b.path) or b.path.startswith(a.path)
+
+
+def grant_conflict(held: Iterable[HeldGrant], new: HeldGrant) -> str | None:
+    """Why ``new`` may not join the person's ``held`` grants, as a code; None when it may.
+
+    - ``admin_holds_data_role``: an account administrator (statistics, letters, discipline) holds no data
+      role in any module, and a data role holder no admin grant (Quy định 11 Art. 3.5.a; Quy định 06
+      Art. 2.8) — except one combined account of Art. 3.1.d, which is then the person's only grant.
+    - ``separation_of_duties``: the statistician and the approver are two people (Art. 3.1.d), not only
+      in one unit but along a line of the tree, where one would approve what the other entered or received.
+    """
+    grants = [*held, new]
+    admin = [g for g in grants if g.functions & ADMIN_FUNCTIONS]
+    data = [g for g in grants if g.functions - ADMIN_FUNCTIONS]
+    if admin and data:
+        combined_alone = len(grants) == 1 and grants[0].role in COMBINED_ROLES
+        if not combined_alone:
+            return "admin_holds_data_role"
+    for function in SEPARATED:
+        other = next(iter(SEPARATED - {function}))
+        for g in grants:
+            if function not in g.functions:
+                continue
+            here = _acting_unit(g.unit, function)
+            for h in grants:
+                if other in h.functions and in_one_line(here, _acting_unit(h.unit, other)):
+                    return "separation_of_duties"
+    return None
+
+
 def can_manage_unit_accounts(user: Any, unit: OrgUnit) -> bool:
     return any(can_grant(user, GrantTarget(unit, role)) for role in Role.values)
 
@@ -304,10 +359,12 @@ def can_manage_person(user: Any, person: Any) -> bool:
     """Reset a password, hand an account over: only for someone whose grants you could give."""
     from .models import RoleGrant
 
+    if getattr(user, "pk", None) == getattr(person, "pk", object()):
+        return False  # one's own password is changed on the password page, never reset
     if getattr(user, "is_superuser", False) or (is_system_admin(user) and not person.is_superuser):
         return True
     grants = RoleGrant.objects.active().filter(person=person).select_related("unit")
-    return any(can_grant(user, GrantTarget(g.unit, g.role)) for g in grants)
+    return any(can_grant(user, GrantTarget(g.unit, g.role, person)) for g in grants)
 
 
 # --- the action table --------------------------------------------------------
@@ -359,7 +416,7 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     # Platform
     "orgs.manage": _system_admin,
     "accounts.grant": can_grant,
-    "accounts.revoke": lambda u, grant: can_grant(u, GrantTarget(grant.unit, grant.role)),
+    "accounts.revoke": lambda u, grant: can_grant(u, GrantTarget(grant.unit, grant.role, grant.person)),
     "accounts.manage_unit": can_manage_unit_accounts,
     "accounts.manage_person": can_manage_person,
     "audit.view": _in_scope("audit"),
