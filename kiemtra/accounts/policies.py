@@ -367,6 +367,45 @@ def can_manage_person(user: Any, person: Any) -> bool:
     return any(can_grant(user, GrantTarget(g.unit, g.role, person)) for g in grants)
 
 
+def can_manage_person_in(user: Any, person: Any, module: str) -> bool:
+    """Whether ``user`` could give one of ``person``'s grants in ``module``."""
+    from .models import RoleGrant
+
+    if getattr(user, "pk", None) == getattr(person, "pk", object()):
+        return False
+    grants = RoleGrant.objects.filter(person=person, module=module).select_related("unit")
+    return any(can_grant(user, GrantTarget(g.unit, g.role, person)) for g in grants)
+
+
+def managed_modules(user: Any, unit: OrgUnit) -> frozenset[str]:
+    """The modules whose grants ``user`` administers at ``unit``: the only grants and quotas it sees there."""
+    return frozenset(ROLE_MODULE[r] for r in Role.values if can_grant(user, GrantTarget(unit, r)))
+
+
+def administered_modules(user: Any) -> list[str]:
+    """The modules whose accounts ``user`` administers anywhere, in menu order."""
+    if getattr(user, "is_superuser", False):
+        return list(Module.values)
+    found: set[str] = set()
+    if _units_with(user, F.ADMIN, Module.STATS):
+        found |= {Module.STATS, Module.DISCIPLINE}  # a unit's admin also sets up its discipline accounts
+    if _units_with(user, F.NATIONAL_ADMIN):
+        found.add(Module.LETTERS)
+    if _units_with(user, F.DISCIPLINE_ADMIN):
+        found.add(Module.DISCIPLINE)
+    return [m for m in Module.values if m in found]
+
+
+def can_reset_to_default(user: Any, person: Any) -> bool:
+    """Quy định 06 Art. 2.8: the letter admin's reset to the shared default, for letter-only accounts."""
+    from .models import RoleGrant
+
+    if not has_function(user, F.NATIONAL_ADMIN) or not can_manage_person(user, person):
+        return False
+    modules = set(RoleGrant.objects.active().filter(person=person).values_list("module", flat=True))
+    return modules == {Module.LETTERS}
+
+
 # --- the action table --------------------------------------------------------
 
 

@@ -77,8 +77,20 @@ def create_account(
 
 @transaction.atomic
 def reset_password(actor: User, person: User, *, to_default: bool = False) -> str:
-    """Reset to a temporary password, or to the common default (the letter admin's reset)."""
+    """Reset to a temporary password, or to the common default (the letter admin's reset).
+
+    Only the letter module's admin resets to the shared default (Quy định 06 Art. 2.8), and only for an
+    account that holds letter roles alone; every other reset issues a one-time password.
+    """
     policies.require(actor, "accounts.manage_person", person)
+    if to_default and not policies.can_reset_to_default(actor, person):
+        raise DomainError(
+            _(
+                "Chỉ quản trị phần mềm đơn thư được đặt lại mật khẩu về mặc định, và chỉ cho tài khoản đơn thư "
+                "(Quy định 06 Điều 2.8); hãy cấp mật khẩu tạm thời."
+            ),
+            code="default_reset_letters_only",
+        )
     new_password = default_letters_password() if to_default else temporary_password()
     person.set_password(new_password)
     person.must_change_password = True
