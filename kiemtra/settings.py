@@ -38,9 +38,10 @@ def env_list(name: str, default: str) -> list[str]:
 PRODUCTION = env_bool("KIEMTRA_PRODUCTION")
 DEBUG = env_bool("KIEMTRA_DEBUG")
 
-# Keys live outside the database: in the environment at scale, in var/keys.json
-# (created on first start, mode 0600) in the embedded set-up.
-KEYS = load_or_create_keys(VAR_DIR / "keys.json")
+# Keys live outside the database: in the environment in production (a missing one
+# stops the start-up: no fallback secret here), in var/keys.json (created on first
+# start, mode 0600) in the embedded set-up.
+KEYS = load_or_create_keys(VAR_DIR / "keys.json", production=PRODUCTION)
 SECRET_KEY = KEYS["SECRET_KEY"]
 FIELD_ENCRYPTION_KEY = KEYS["FIELD_ENCRYPTION_KEY"]
 AUDIT_HMAC_KEY = KEYS["AUDIT_HMAC_KEY"]
@@ -138,12 +139,21 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's rules with Vietnamese messages, and a similarity check that folds Vietnamese names.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "kiemtra.accounts.password_validation.VietnameseSimilarityValidator"},
+    {"NAME": "kiemtra.accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "kiemtra.accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "kiemtra.accounts.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor sign-in (TOTP) is mandatory for these roles: every admin, approver, discipline
+# editor and letter account (issue 8.10). A comma-separated list of role codes in
+# KIEMTRA_TWO_FACTOR_ROLES replaces it; an account marked exempt (the demo's) skips it.
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "KIEMTRA_TWO_FACTOR_ROLES",
+    "system_admin,admin,admin_approver,admin_statistician,approver,national_admin,user_manager,user,"
+    "discipline_admin,discipline_editor",
+)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -255,8 +265,9 @@ VNEID_CITIZEN_ID_CLAIM = os.environ.get("VNEID_CITIZEN_ID_CLAIM", "citizen_id")
 VNEID_REDIRECT_URI = os.environ.get("VNEID_REDIRECT_URI", "")
 
 # The common default password of the letter module (Quy định 06, Art. 2.8),
-# always followed by a forced change at first sign-in.
-LETTERS_DEFAULT_PASSWORD = os.environ.get("KIEMTRA_LETTERS_DEFAULT_PASSWORD", "KiemTra@2025!")
+# always followed by a forced change at first sign-in: a secret of the installation,
+# kept with the keys (KIEMTRA_LETTERS_DEFAULT_PASSWORD).
+LETTERS_DEFAULT_PASSWORD = KEYS["LETTERS_DEFAULT_PASSWORD"]
 
 LOGGING = {
     "version": 1,

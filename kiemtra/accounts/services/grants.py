@@ -47,6 +47,10 @@ def _grant_snapshot(grant: RoleGrant) -> dict[str, object]:
     }
 
 
+# The two administrators nobody in the software may appoint: the operator names them at the command line.
+BOOTSTRAP_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.NATIONAL_ADMIN})
+
+
 @transaction.atomic
 def grant_role(actor: User, person: User, unit: OrgUnit, role: str, document_ref: str) -> RoleGrant:
     """Give ``person`` a role at ``unit`` on the strength of an approval document."""
@@ -57,6 +61,22 @@ def grant_role(actor: User, person: User, unit: OrgUnit, role: str, document_ref
             code="self_grant",
         )
     policies.require(actor, "accounts.grant", target)
+    return _grant(actor, person, unit, role, document_ref)
+
+
+@transaction.atomic
+def bootstrap_grant(person: User, unit: OrgUnit, role: str, document_ref: str) -> RoleGrant:
+    """The operator, at the command line, appoints a system admin or the letter admin.
+
+    Every rule of a grant applies except who grants it: there is no account above these two. Logged
+    with the system as actor, so no superuser account is needed to set up an installation.
+    """
+    if role not in BOOTSTRAP_ROLES:
+        raise DomainError(_("Chỉ bổ nhiệm quản trị hệ thống và quản trị đơn thư từ dòng lệnh."), code="not_bootstrap")
+    return _grant(None, person, unit, role, document_ref)
+
+
+def _grant(actor: User | None, person: User, unit: OrgUnit, role: str, document_ref: str) -> RoleGrant:
     if not document_ref.strip():
         raise DomainError(_("Phải ghi số văn bản phê duyệt việc cấp tài khoản (Điều 3.7)."), code="document_required")
     # Lock the unit so two admins granting at once cannot both pass the quota check.
