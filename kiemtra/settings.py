@@ -254,6 +254,11 @@ if REDIS_URL:
 BACKUP_DIR = Path(os.environ.get("KIEMTRA_BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_INTERVAL_HOURS = int(os.environ.get("KIEMTRA_BACKUP_INTERVAL_HOURS", str(7 * 24)))
 BACKUP_KEEP = int(os.environ.get("KIEMTRA_BACKUP_KEEP", "8"))
+# Checkpoints of the audit chain's head, outside the database: an append-only file beside the
+# backups, written every few minutes and at every backup (issue 8.5).
+AUDIT_CHECKPOINT_FILE = Path(os.environ.get("KIEMTRA_AUDIT_CHECKPOINT_FILE", BACKUP_DIR / "audit-checkpoints.log"))
+# SQLite refuses DELETE on the audit table; only the test suite's flush may (test_settings).
+AUDIT_ALLOW_DELETE_FOR_TEST_FLUSH = False
 
 # VNeID sign-in (OpenID Connect). Empty issuer = the button is hidden.
 VNEID_ISSUER = os.environ.get("VNEID_ISSUER", "")

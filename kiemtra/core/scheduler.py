@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 # (dotted path of a function taking no arguments, seconds between runs)
 JOBS: list[tuple[str, int]] = [
     ("kiemtra.backups.tasks.backup_if_due", 3600),
+    # The audit chain's head, written outside the database every five minutes (issue 8.5).
+    ("kiemtra.audit.tasks.checkpoint_audit_head", 300),
     ("kiemtra.stats.tasks.lock_periods_at_deadline", 60),
     ("kiemtra.stats.tasks.purge_trial_data_when_due", 60),
     ("kiemtra.discipline.tasks.ingest_queued", 3),
