@@ -7,12 +7,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 
 from kiemtra.accounts import policies
 from kiemtra.core.errors import PolicyDenied
 from kiemtra.orgs.models import OrgUnit
 
+from .forms import AuditFilterForm
 from .models import AuditEvent
 
 
@@ -24,16 +24,22 @@ def event_list(request: HttpRequest) -> HttpResponse:
     qs = AuditEvent.objects.all()
     if not visible.everything:
         qs = qs.filter(Q(unit_id__in=visible.unit_ids) | Q(actor_id=request.user.pk))
-    params = request.GET
-    if unit := params.get("unit", "").strip():
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():
+        # A bad filter value is the user's mistake: say which field, show nothing rather than guess (issue 8.6).
+        page = Paginator(qs.none(), 50).get_page(1)
+        context = {"page": page, "params": request.GET, "errors": form.messages()}
+        return render(request, "audit/list.html", context, status=400)
+    data = form.cleaned_data
+    if unit := data["unit"].strip():
         qs = qs.filter(unit_id__in=OrgUnit.objects.search(unit).values("pk"))
-    if person := params.get("person", "").strip():
+    if person := data["person"].strip():
         qs = qs.filter(actor_label__icontains=person)
-    if action := params.get("action", "").strip():
+    if action := data["action"].strip():
         qs = qs.filter(action__startswith=action)
-    if (start := parse_date(params.get("from", "") or "")) is not None:
-        qs = qs.filter(at__date__gte=start)
-    if (end := parse_date(params.get("to", "") or "")) is not None:
-        qs = qs.filter(at__date__lte=end)
-    page = Paginator(qs.order_by("-seq"), 50).get_page(params.get("page"))
-    return render(request, "audit/list.html", {"page": page, "params": params})
+    if data["date_from"] is not None:
+        qs = qs.filter(at__date__gte=data["date_from"])
+    if data["date_to"] is not None:
+        qs = qs.filter(at__date__lte=data["date_to"])
+    page = Paginator(qs.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/list.html", {"page": page, "params": request.GET, "errors": []})

@@ -217,7 +217,13 @@ def revoke(request: HttpRequest, grant_pk: int) -> HttpResponse:
 def assign_managed_user(request: HttpRequest, grant_pk: int) -> HttpResponse:
     """Put a letter user account under a user manager (Quy định 06 Art. 2.8)."""
     manager_grant = get_object_or_404(RoleGrant.objects.select_related("unit"), pk=grant_pk)
-    user_grant = RoleGrant.objects.filter(pk=request.POST.get("user_grant") or 0).select_related("unit").first()
+    wanted = request.POST.get("user_grant", "")
+    # Only a plain, bounded number is looked up: anything else is "not chosen", never a 500.
+    user_grant = (
+        RoleGrant.objects.filter(pk=int(wanted)).select_related("unit").first()
+        if wanted.isascii() and wanted.isdigit() and len(wanted) <= 18
+        else None
+    )
     if user_grant is None:
         messages.error(request, _("Chọn tài khoản người dùng cần giao."))
     else:

@@ -10,7 +10,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, signals
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -46,8 +46,13 @@ def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwar
 
 
 def _safe_next(request: HttpRequest) -> str:
+    """A path of this site to go back to; anything else (another host, a bare word) goes home."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if (
+        target.startswith("/")
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    ):
         return target
     return "/"
 
@@ -95,7 +100,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                     method="password",
                     second_factor=device is not None,
                 )
-                return redirect(_safe_next(request))
+                return HttpResponseRedirect(_safe_next(request))
     return render(
         request,
         "accounts/login.html",
@@ -191,4 +196,4 @@ def switch_unit(request: HttpRequest) -> HttpResponse:
         request.session[CurrentUnitMiddleware.SESSION_KEY] = int(wanted)  # type: ignore[arg-type]
     else:
         messages.error(request, _("Bạn không có phân quyền tại đơn vị này."))
-    return redirect(_safe_next(request))
+    return HttpResponseRedirect(_safe_next(request))
