@@ -17,7 +17,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # Mandatory two-factor sign-in would send every test that signs an admin in through the form to
 # the enrolment page; the tests of that rule (accounts/tests/test_two_factor.py) switch it back on.
-TWO_FACTOR_REQUIRED_ROLES: list[str] = []
+TWO_FACTOR_REQUIRED_ROLES = []
 
 # Django's flush (after each transactional test) empties the audit table with DELETE, which the
 # SQLite trigger refuses outside the test suite; audit checkpoints go to a file of this run only.

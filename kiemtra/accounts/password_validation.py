@@ -39,7 +39,7 @@ class VietnameseSimilarityValidator:
     def _too_close(self, password: str, part: str) -> bool:
         if len(part) >= CONTAINED_PART and part in password:
             return True
-        if django_rules.exceeds_maximum_length_ratio(password, self.max_similarity, part):
+        if django_rules.exceeds_maximum_length_ratio(password, self.max_similarity, part):  # type: ignore[attr-defined]
             return False
         return SequenceMatcher(a=password, b=part).quick_ratio() >= self.max_similarity
 

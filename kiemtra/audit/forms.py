@@ -38,7 +38,7 @@ class AuditFilterForm(forms.Form):
 
     def messages(self) -> list[str]:
         """'Từ ngày: không phải một ngày có thật …' — each error with the label of its field."""
-        found = []
+        found: list[str] = []
         for name, errors in self.errors.items():
             label = self.fields[name].label if name in self.fields else ""
             found.extend(f"{label}: {error}" if label else str(error) for error in errors)

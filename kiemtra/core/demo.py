@@ -78,9 +78,9 @@ def load_demo_accounts(*, with_superuser: bool = False) -> list[DemoAccount]:
     by_code: dict[str, User] = {}
     for account in DEMO_ACCOUNTS:
         unit = OrgUnit.objects.get(code=account.unit_code)
-        person = by_code.get(account.identifier_code) or User.objects.filter(
-            identifier_code=account.identifier_code
-        ).first()
+        person = (
+            by_code.get(account.identifier_code) or User.objects.filter(identifier_code=account.identifier_code).first()
+        )
         if person is None:
             if "tw.quantri" in by_code:
                 person, _ = people.create_account(

@@ -33,7 +33,8 @@ def _clean_text(text: str, label: str, *, max_length: int = 255) -> str:
     text = _nfc(text)
     if len(text) > max_length or any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in text):
         raise DomainError(
-            _("%(field)s chứa ký tự không hợp lệ hoặc quá dài (tối đa %(n)s ký tự).") % {"field": label, "n": max_length},
+            _("%(field)s chứa ký tự không hợp lệ hoặc quá dài (tối đa %(n)s ký tự).")
+            % {"field": label, "n": max_length},
             code="invalid_text",
         )
     return text

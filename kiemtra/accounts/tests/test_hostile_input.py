@@ -69,7 +69,7 @@ def people(org_tree: Tree) -> dict[str, User]:
 
 def _no_500(client: Client, method: str, url: str, data: dict[str, str]) -> int:
     response = client.get(url, data) if method == "get" else client.post(url, data)
-    assert response.status_code < 500, f"{method.upper()} {url} {({k: v[:40] for k, v in data.items()})}"
+    assert response.status_code < 500, f"{method.upper()} {url} { ({k: v[:40] for k, v in data.items()}) }"
     return response.status_code
 
 
@@ -116,8 +116,18 @@ def test_hostile_values_in_the_account_pages(org_tree: Tree, people: dict[str, U
             for field in existing:
                 _no_500(client, "post", f"/tai-khoan/quan-tri/don-vi/{unit}/cap-quyen/", {**existing, field: value})
             # Revoke with a hostile document but nothing else: a refusal.
-            _no_500(client, "post", f"/tai-khoan/quan-tri/phan-quyen/{grant}/thu-hoi/", {"document_ref": "", "reason": value})
-            _no_500(client, "post", f"/tai-khoan/quan-tri/phan-quyen/{manager_grant}/giao-nguoi-dung/", {"user_grant": value})
+            _no_500(
+                client,
+                "post",
+                f"/tai-khoan/quan-tri/phan-quyen/{grant}/thu-hoi/",
+                {"document_ref": "", "reason": value},
+            )
+            _no_500(
+                client,
+                "post",
+                f"/tai-khoan/quan-tri/phan-quyen/{manager_grant}/giao-nguoi-dung/",
+                {"user_grant": value},
+            )
             _no_500(
                 client,
                 "post",

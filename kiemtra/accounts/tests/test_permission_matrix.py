@@ -321,7 +321,7 @@ DATA_ROLES = set(Role.values) - ADMIN_ROLES - COMBINED
 STATISTICIAN_ROLES = {Role.STATISTICIAN, Role.ADMIN_STATISTICIAN}
 APPROVER_ROLES = {Role.APPROVER, Role.ADMIN_APPROVER}
 IN_LINE = {"own", "ancestor", "descendant"}
-HELD_AT = {
+HELD_AT: dict[str, str] = {
     Role.SYSTEM_ADMIN: "general_affairs",
     Role.NATIONAL_ADMIN: "office",
     Role.DISCIPLINE_ADMIN: "centre",

@@ -19,6 +19,7 @@ from kiemtra.accounts.models import User
 from kiemtra.accounts.services import people
 from kiemtra.conftest import TEST_PASSWORD, Tree, give, make_person
 from kiemtra.core.errors import DomainError
+from kiemtra.orgs.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/tai-khoan/dang-nhap/"
@@ -77,9 +78,8 @@ def test_wrong_totp_code_gets_the_same_message_as_a_wrong_password(org_tree: Tre
 def test_second_factor_is_mandatory_for_admins_approvers_editors_and_letter_accounts(
     org_tree: Tree, client: Client, production_roles: list[str], role: str
 ) -> None:
-    unit = {Role.SYSTEM_ADMIN: org_tree.general_affairs, Role.NATIONAL_ADMIN: org_tree.office}.get(
-        role, org_tree.province
-    )
+    homes: dict[str, OrgUnit] = {Role.SYSTEM_ADMIN: org_tree.general_affairs, Role.NATIONAL_ADMIN: org_tree.office}
+    unit = homes.get(role, org_tree.province)
     person = make_person(unit=unit)
     give(person, unit, role)
     response = _sign_in(client, person.identifier_code)

@@ -251,7 +251,9 @@ def _person_page(request: HttpRequest, person: User, *, issued: dict[str, str] |
         "accounts/person_detail.html",
         {
             "person": person,
-            "grants": person.grants.filter(module__in=modules).select_related("unit").order_by("-active", "-granted_at"),
+            "grants": person.grants.filter(module__in=modules)
+            .select_related("unit")
+            .order_by("-active", "-granted_at"),
             "events": person.account_events.select_related("actor")[:50],
             "handover_form": HandOverForm(),
             "can_reset_default": policies.can_reset_to_default(user, person),

@@ -27,7 +27,6 @@ from ..middleware import CurrentUnitMiddleware
 from ..services import people
 from .common import acting_user
 
-
 QR_SCALE = 5
 
 
@@ -51,7 +50,9 @@ def _safe_next(request: HttpRequest) -> str:
     if (
         target.startswith("/")
         and "\x00" not in target
-        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return "/"

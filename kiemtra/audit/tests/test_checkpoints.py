@@ -101,7 +101,9 @@ def test_rewinding_the_checkpoint_file_is_refused_too(six_events: list[AuditEven
     assert not result.ok and "lùi lại" in result.problem
 
 
-def test_checkpoint_is_appended_only_when_the_head_moved(six_events: list[AuditEvent], _own_checkpoint_file: Path) -> None:
+def test_checkpoint_is_appended_only_when_the_head_moved(
+    six_events: list[AuditEvent], _own_checkpoint_file: Path
+) -> None:
     checkpoint_audit_head()
     checkpoint_audit_head()
     assert len(_own_checkpoint_file.read_text().splitlines()) == 1

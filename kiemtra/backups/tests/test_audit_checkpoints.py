@@ -1,4 +1,7 @@
-"""Each backup writes an audit checkpoint and carries the checkpoint file; a restore resets the reference (issue 8.5)."""
+"""Each backup writes an audit checkpoint and carries the checkpoint file; a restore resets the reference.
+
+Issue 8.5.
+"""
 
 from __future__ import annotations
 
