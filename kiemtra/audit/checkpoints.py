@@ -12,6 +12,7 @@ One JSON object per line: ``{"kind", "seq", "digest", "at", "mac"}``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -94,8 +95,18 @@ def read_all(source: Path | None = None) -> list[Checkpoint]:
             raise CheckpointError("chữ ký không hợp lệ (điểm kiểm tra giả mạo)", number)
         if found and checkpoint.seq < found[-1].seq and checkpoint.kind != "restored":
             raise CheckpointError("số thứ tự lùi lại so với điểm kiểm tra trước", number)
+        # A signed line copied again later (a replay, even of a restore) is older than the line before it.
+        if found and _moment(checkpoint.at) <= _moment(found[-1].at):
+            raise CheckpointError("thời điểm lùi lại so với điểm kiểm tra trước (dòng chép lại)", number)
         found.append(checkpoint)
     return found
+
+
+def _moment(at: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(at)
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def latest(source: Path | None = None) -> Checkpoint | None:

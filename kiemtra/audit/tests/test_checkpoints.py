@@ -101,6 +101,18 @@ def test_rewinding_the_checkpoint_file_is_refused_too(six_events: list[AuditEven
     assert not result.ok and "lùi lại" in result.problem
 
 
+def test_replayed_restore_checkpoint_is_refused(six_events: list[AuditEvent], _own_checkpoint_file: Path) -> None:
+    """A restore may lower the reference; copying its signed line again later may not."""
+    checkpoints.mark_restored()
+    restored_line = _own_checkpoint_file.read_text()
+    audit.record(None, "test.more", None)
+    checkpoint_audit_head()
+    with _own_checkpoint_file.open("a") as f:
+        f.write(restored_line)
+    result = audit.verify()
+    assert not result.ok and "chép lại" in result.problem
+
+
 def test_checkpoint_is_appended_only_when_the_head_moved(
     six_events: list[AuditEvent], _own_checkpoint_file: Path
 ) -> None:
