@@ -88,3 +88,17 @@ def test_person_page_shows_only_the_viewers_module_grants(org_tree: Tree, hanoi:
     give(both, org_tree.province, Role.VIEWER)
     html = signed_in(hanoi["vp.quantri.donthu"]).get(f"/tai-khoan/quan-tri/nguoi-dung/{both.pk}/").content.decode()
     assert "Người dùng" in html and "Tra cứu</td>" not in html
+
+
+def test_discipline_admin_reaches_the_unit_list_and_sees_only_discipline_grants(
+    org_tree: Tree, hanoi: dict[str, User]
+) -> None:
+    discipline_admin = make_person("tw.kyluat", unit=org_tree.centre)
+    give(discipline_admin, org_tree.centre, Role.DISCIPLINE_ADMIN)
+    client = signed_in(discipline_admin)
+    assert client.get("/tai-khoan/quan-tri/").status_code == 200
+    html = client.get(f"/tai-khoan/quan-tri/don-vi/{org_tree.province.pk}/").content.decode()
+    assert "Người hn.kyluat" in html
+    for hidden in ("Người hn.quantri", "Người hn.thongke", "Người hn.donthu1"):
+        assert hidden not in html
+    assert "Định mức tài khoản thống kê" not in html and "Định mức tài khoản đơn thư" not in html

@@ -28,7 +28,12 @@ from .common import acting_user
 def manageable_units(user: User) -> OrgUnitQuerySet:
     """Units whose accounts ``user`` may manage (the policy decides; this only narrows the search)."""
     units = OrgUnit.objects.active()
-    if user.is_superuser or policies.is_system_admin(user) or policies.has_function(user, Function.NATIONAL_ADMIN):
+    if (
+        user.is_superuser
+        or policies.is_system_admin(user)
+        or policies.has_function(user, Function.NATIONAL_ADMIN)
+        or policies.has_function(user, Function.DISCIPLINE_ADMIN)  # sets up every unit's discipline accounts
+    ):
         return units
     admin_units = [g.unit for g in policies.held_grants(user) if Function.ADMIN in g.functions]
     if not admin_units:
