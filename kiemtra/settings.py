@@ -38,9 +38,10 @@ def env_list(name: str, default: str) -> list[str]:
 PRODUCTION = env_bool("KIEMTRA_PRODUCTION")
 DEBUG = env_bool("KIEMTRA_DEBUG")
 
-# Keys live outside the database: in the environment at scale, in var/keys.json
-# (created on first start, mode 0600) in the embedded set-up.
-KEYS = load_or_create_keys(VAR_DIR / "keys.json")
+# Keys live outside the database: in the environment in production (a missing one
+# stops the start-up: no fallback secret here), in var/keys.json (created on first
+# start, mode 0600) in the embedded set-up.
+KEYS = load_or_create_keys(VAR_DIR / "keys.json", production=PRODUCTION)
 SECRET_KEY = KEYS["SECRET_KEY"]
 FIELD_ENCRYPTION_KEY = KEYS["FIELD_ENCRYPTION_KEY"]
 AUDIT_HMAC_KEY = KEYS["AUDIT_HMAC_KEY"]
@@ -145,12 +146,21 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's rules with Vietnamese messages, and a similarity check that folds Vietnamese names.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "kiemtra.accounts.password_validation.VietnameseSimilarityValidator"},
+    {"NAME": "kiemtra.accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "kiemtra.accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "kiemtra.accounts.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor sign-in (TOTP) is mandatory for these roles: every admin, approver, discipline
+# editor and letter account (issue 8.10). A comma-separated list of role codes in
+# KIEMTRA_TWO_FACTOR_ROLES replaces it; an account marked exempt (the demo's) skips it.
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "KIEMTRA_TWO_FACTOR_ROLES",
+    "system_admin,admin,admin_approver,admin_statistician,approver,national_admin,user_manager,user,"
+    "discipline_admin,discipline_editor",
+)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -281,6 +291,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("KIEMTRA_EMAIL_FROM", "kiemtra@localhost")
 BACKUP_DIR = Path(os.environ.get("KIEMTRA_BACKUP_DIR", VAR_DIR / "backups"))
 BACKUP_INTERVAL_HOURS = int(os.environ.get("KIEMTRA_BACKUP_INTERVAL_HOURS", str(7 * 24)))
 BACKUP_KEEP = int(os.environ.get("KIEMTRA_BACKUP_KEEP", "8"))
+# Checkpoints of the audit chain's head, outside the database: an append-only file beside the
+# backups, written every few minutes and at every backup (issue 8.5).
+AUDIT_CHECKPOINT_FILE = Path(os.environ.get("KIEMTRA_AUDIT_CHECKPOINT_FILE", BACKUP_DIR / "audit-checkpoints.log"))
+# SQLite refuses DELETE on the audit table; only the test suite's flush may (test_settings).
+AUDIT_ALLOW_DELETE_FOR_TEST_FLUSH = False
 
 # VNeID sign-in (OpenID Connect). Empty issuer = the button is hidden.
 VNEID_ISSUER = os.environ.get("VNEID_ISSUER", "")
@@ -295,8 +310,9 @@ VNEID_REDIRECT_URI = os.environ.get("VNEID_REDIRECT_URI", "")
 DEMO_PASSWORD = os.environ.get("KIEMTRA_DEMO_PASSWORD", "KiemTra-demo-2025")
 
 # The common default password of the letter module (Quy định 06, Art. 2.8),
-# always followed by a forced change at first sign-in.
-LETTERS_DEFAULT_PASSWORD = os.environ.get("KIEMTRA_LETTERS_DEFAULT_PASSWORD", "KiemTra@2025!")
+# always followed by a forced change at first sign-in: a secret of the installation,
+# kept with the keys (KIEMTRA_LETTERS_DEFAULT_PASSWORD).
+LETTERS_DEFAULT_PASSWORD = KEYS["LETTERS_DEFAULT_PASSWORD"]
 
 LOGGING = {
     "version": 1,

@@ -93,6 +93,7 @@ class UnitSearchForm(StyledForm):
     q = forms.CharField(
         label=_("Tìm đơn vị"),
         required=False,
+        max_length=255,
         widget=forms.TextInput(attrs={"placeholder": _("Tên hoặc mã đơn vị, có dấu hoặc không dấu")}),
     )
     kind = forms.ChoiceField(label=_("Loại"), required=False)

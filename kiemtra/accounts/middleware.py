@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from . import policies
+from .two_factor import MUST_ENROL
 
 # Pages a user who must change the password can still reach.
 EXEMPT_PREFIXES = (
@@ -20,12 +21,16 @@ EXEMPT_PREFIXES = (
     "/tai-khoan/vneid/",
 )
 
+TOTP_PATH = "/tai-khoan/xac-thuc-hai-lop/"
 
 SIGNED_IN_WITH = "signed_in_with"
 
 
 class PasswordChangeRequiredMiddleware:
-    """A default or reset password must be changed before anything else (Quy định 06 Art. 6.3)."""
+    """A default or reset password must be changed before anything else (Quy định 06 Art. 6.3).
+
+    Then, for a role where two-factor sign-in is mandatory, an authenticator is enrolled (issue 8.10).
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -39,6 +44,12 @@ class PasswordChangeRequiredMiddleware:
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):
             return redirect(reverse("accounts:password_change"))
+        if (
+            user.is_authenticated
+            and request.session.get(MUST_ENROL)
+            and not request.path.startswith((*EXEMPT_PREFIXES, TOTP_PATH))
+        ):
+            return redirect(reverse("accounts:totp"))
         return self.get_response(request)
 
 

@@ -56,6 +56,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     citizen_id_encrypted = models.TextField(blank=True, editable=False)
     must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=True)
     password_changed_at = models.DateTimeField(null=True, blank=True)
+    # Demo accounts only (``kiemtra demo``): signs in without the mandatory second factor.
+    two_factor_exempt = models.BooleanField(_("miễn xác thực hai lớp"), default=False)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -27,7 +27,7 @@ from kiemtra.core.policy import can, require, scope
 from kiemtra.orgs.choices import DepartmentRole, UnitKind
 from kiemtra.orgs.models import OrgUnit
 
-from .choices import ROLE_FUNCTIONS, ROLE_MODULE, Function, Module, Role
+from .choices import COMBINED_ROLES, ROLE_FUNCTIONS, ROLE_MODULE, Function, Module, Role
 
 __all__ = ["PolicyDenied", "Scope", "can", "has_function", "held_grants", "require", "scope"]
 
@@ -36,10 +36,11 @@ F = Function
 
 @dataclass(frozen=True)
 class GrantTarget:
-    """The object of ``accounts.grant``: a role to be given at a unit."""
+    """The object of ``accounts.grant``: a role to be given at a unit (to ``person``, when known)."""
 
     unit: OrgUnit
     role: str
+    person: Any = None
 
     @property
     def module(self) -> str:
@@ -212,7 +213,14 @@ def _can_grant_discipline(user: Any, target: GrantTarget) -> bool:
     )
 
 
+def is_self(user: Any, target: GrantTarget) -> bool:
+    """Issue 8.1: nobody, whatever their rights, grants or revokes a role of their own."""
+    return target.person is not None and getattr(target.person, "pk", None) == getattr(user, "pk", object())
+
+
 def can_grant(user: Any, target: GrantTarget) -> bool:
+    if is_self(user, target):
+        return False
     if getattr(user, "is_superuser", False):
         return True
     if target.module == Module.DISCIPLINE:
@@ -222,9 +230,11 @@ def can_grant(user: Any, target: GrantTarget) -> bool:
         return target.role != Role.NATIONAL_ADMIN and bool(_units_with(user, F.NATIONAL_ADMIN))
     if target.role == Role.SYSTEM_ADMIN:
         return False
-    if is_system_admin(user):
-        return True  # Art. 3.2.a: manages every account of the system
     unit = target.unit
+    if is_system_admin(user):
+        # Art. 3.2.a: manages every account of the system; but a combined account comes only from the
+        # admin of the level directly above (Art. 3.1.d), which the Centre is for the units under it.
+        return target.role not in COMBINED_ROLES or (unit.parent is not None and unit.parent.parent_id is None)
     for admin_unit in _units_with(user, F.ADMIN, Module.STATS):
         # Art. 3.1.c: a unit's admin creates its approver, statistician and viewer accounts.
         if unit.pk == admin_unit.pk and target.role in UNIT_ADMIN_GRANTS_OWN:
@@ -243,6 +253,51 @@ def can_grant(user: Any, target: GrantTarget) -> bool:
     return False
 
 
+# Functions that administer accounts, and those that work on data.
+ADMIN_FUNCTIONS = frozenset({F.SYSTEM_ADMIN, F.ADMIN, F.NATIONAL_ADMIN, F.DISCIPLINE_ADMIN})
+SEPARATED = frozenset({F.APPROVER, F.STATISTICIAN})
+
+
+def _acting_unit(unit: OrgUnit, function: str) -> OrgUnit:
+    """Where a grant's function takes effect: the general affairs department acts for the Centre."""
+    if function in ACTS_FOR_CENTRE and unit.department_role == DepartmentRole.GENERAL_AFFAIRS and unit.parent:
+        return unit.parent
+    return unit
+
+
+def in_one_line(a: OrgUnit, b: OrgUnit) -> bool:
+    """The same unit, or one an ancestor of the other."""
+    return a.path.startswith(b.path) or b.path.startswith(a.path)
+
+
+def grant_conflict(held: Iterable[HeldGrant], new: HeldGrant) -> str | None:
+    """Why ``new`` may not join the person's ``held`` grants, as a code; None when it may.
+
+    - ``admin_holds_data_role``: an account administrator (statistics, letters, discipline) holds no data
+      role in any module, and a data role holder no admin grant (Quy định 11 Art. 3.5.a; Quy định 06
+      Art. 2.8) — except one combined account of Art. 3.1.d, which is then the person's only grant.
+    - ``separation_of_duties``: the statistician and the approver are two people (Art. 3.1.d), not only
+      in one unit but along a line of the tree, where one would approve what the other entered or received.
+    """
+    grants = [*held, new]
+    admin = [g for g in grants if g.functions & ADMIN_FUNCTIONS]
+    data = [g for g in grants if g.functions - ADMIN_FUNCTIONS]
+    if admin and data:
+        combined_alone = len(grants) == 1 and grants[0].role in COMBINED_ROLES
+        if not combined_alone:
+            return "admin_holds_data_role"
+    for function in SEPARATED:
+        other = next(iter(SEPARATED - {function}))
+        for g in grants:
+            if function not in g.functions:
+                continue
+            here = _acting_unit(g.unit, function)
+            for h in grants:
+                if other in h.functions and in_one_line(here, _acting_unit(h.unit, other)):
+                    return "separation_of_duties"
+    return None
+
+
 def can_manage_unit_accounts(user: Any, unit: OrgUnit) -> bool:
     return any(can_grant(user, GrantTarget(unit, role)) for role in Role.values)
 
@@ -251,10 +306,51 @@ def can_manage_person(user: Any, person: Any) -> bool:
     """Reset a password, hand an account over: only for someone whose grants you could give."""
     from .models import RoleGrant
 
+    if getattr(user, "pk", None) == getattr(person, "pk", object()):
+        return False  # one's own password is changed on the password page, never reset
     if getattr(user, "is_superuser", False) or (is_system_admin(user) and not person.is_superuser):
         return True
     grants = RoleGrant.objects.active().filter(person=person).select_related("unit")
-    return any(can_grant(user, GrantTarget(g.unit, g.role)) for g in grants)
+    return any(can_grant(user, GrantTarget(g.unit, g.role, person)) for g in grants)
+
+
+def can_manage_person_in(user: Any, person: Any, module: str) -> bool:
+    """Whether ``user`` could give one of ``person``'s grants in ``module``."""
+    from .models import RoleGrant
+
+    if getattr(user, "pk", None) == getattr(person, "pk", object()):
+        return False
+    grants = RoleGrant.objects.filter(person=person, module=module).select_related("unit")
+    return any(can_grant(user, GrantTarget(g.unit, g.role, person)) for g in grants)
+
+
+def managed_modules(user: Any, unit: OrgUnit) -> frozenset[str]:
+    """The modules whose grants ``user`` administers at ``unit``: the only grants and quotas it sees there."""
+    return frozenset(ROLE_MODULE[r] for r in Role.values if can_grant(user, GrantTarget(unit, r)))
+
+
+def administered_modules(user: Any) -> list[str]:
+    """The modules whose accounts ``user`` administers anywhere, in menu order."""
+    if getattr(user, "is_superuser", False):
+        return list(Module.values)
+    found: set[str] = set()
+    if _units_with(user, F.ADMIN, Module.STATS):
+        found |= {Module.STATS, Module.DISCIPLINE}  # a unit's admin also sets up its discipline accounts
+    if _units_with(user, F.NATIONAL_ADMIN):
+        found.add(Module.LETTERS)
+    if _units_with(user, F.DISCIPLINE_ADMIN):
+        found.add(Module.DISCIPLINE)
+    return [m for m in Module.values if m in found]
+
+
+def can_reset_to_default(user: Any, person: Any) -> bool:
+    """Quy định 06 Art. 2.8: the letter admin's reset to the shared default, for letter-only accounts."""
+    from .models import RoleGrant
+
+    if not has_function(user, F.NATIONAL_ADMIN) or not can_manage_person(user, person):
+        return False
+    modules = set(RoleGrant.objects.active().filter(person=person).values_list("module", flat=True))
+    return modules == {Module.LETTERS}
 
 
 # --- the vocabulary of rules ----------------------------------------------------
@@ -298,7 +394,7 @@ def register() -> None:
     registry.register_rules(
         {
             "accounts.grant": can_grant,
-            "accounts.revoke": lambda u, grant: can_grant(u, GrantTarget(grant.unit, grant.role)),
+            "accounts.revoke": lambda u, grant: can_grant(u, GrantTarget(grant.unit, grant.role, grant.person)),
             "accounts.manage_person": can_manage_person,
         },
         target=registry.OBJECT,

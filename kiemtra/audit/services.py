@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import chain
+from . import chain, checkpoints
 from .models import AuditEvent, AuditHead
 
 
@@ -87,19 +87,55 @@ class VerifyResult:
     checked: int
     broken_seq: int | None = None
     problem: str = ""
+    checkpoint_seq: int | None = None  # the latest checkpoint compared with, if any
 
 
 def verify(batch_size: int = 5000) -> VerifyResult:
-    """Walk the chain in order; report the first row that does not link or does not hash."""
+    """Walk the chain, then compare its end with the latest checkpoint kept outside the database."""
+    try:
+        reference = checkpoints.latest()
+    except checkpoints.CheckpointError as exc:
+        return VerifyResult(False, 0, None, f"tệp điểm kiểm tra bị can thiệp ở dòng {exc.line_number}: {exc.message}")
+    result, digest_at_reference = _walk(batch_size, reference.seq if reference else None)
+    if not result.ok or reference is None:
+        return result
+    if result.checked < reference.seq:
+        return VerifyResult(
+            False,
+            result.checked,
+            result.checked + 1,
+            f"các bản ghi cuối chuỗi đã bị xóa: điểm kiểm tra ngày {reference.at[:10]} ghi đến bản ghi số "
+            f"{reference.seq}, chuỗi chỉ còn đến số {result.checked}",
+            reference.seq,
+        )
+    if digest_at_reference != reference.digest:
+        return VerifyResult(
+            False,
+            result.checked,
+            reference.seq,
+            "bản ghi tại điểm kiểm tra không khớp với mã băm đã ghi ngoài cơ sở dữ liệu",
+            reference.seq,
+        )
+    return VerifyResult(True, result.checked, checkpoint_seq=reference.seq)
+
+
+def _walk(batch_size: int, keep_seq: int | None) -> tuple[VerifyResult, str | None]:
+    """Walk the chain in order; report the first row that does not link or does not hash.
+
+    Also gives back the digest of row ``keep_seq`` (the latest checkpoint's), to compare with it.
+    """
+    kept: str | None = None
     expected_prev = chain.GENESIS
     expected_seq = 1
     checked = 0
     rows = AuditEvent.objects.order_by("seq").values().iterator(chunk_size=batch_size)
     for row in rows:
         if row["seq"] != expected_seq:
-            return VerifyResult(False, checked, expected_seq, f"thiếu bản ghi số {expected_seq} (gặp số {row['seq']})")
+            return VerifyResult(
+                False, checked, expected_seq, f"thiếu bản ghi số {expected_seq} (gặp số {row['seq']})"
+            ), kept
         if row["prev_digest"] != expected_prev:
-            return VerifyResult(False, checked, row["seq"], "liên kết với bản ghi trước bị đứt")
+            return VerifyResult(False, checked, row["seq"], "liên kết với bản ghi trước bị đứt"), kept
         fields = chain.row_fields(
             seq=row["seq"],
             at=row["at"],
@@ -116,11 +152,13 @@ def verify(batch_size: int = 5000) -> VerifyResult:
             extra=row["extra"],
         )
         if chain.digest(expected_prev, fields) != row["digest"]:
-            return VerifyResult(False, checked, row["seq"], "nội dung bản ghi đã bị sửa")
+            return VerifyResult(False, checked, row["seq"], "nội dung bản ghi đã bị sửa"), kept
+        if row["seq"] == keep_seq:
+            kept = row["digest"]
         expected_prev = row["digest"]
         expected_seq += 1
         checked += 1
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.last_seq != checked or (checked and head.last_digest != expected_prev)):
-        return VerifyResult(False, checked, checked + 1, "các bản ghi cuối chuỗi đã bị xóa")
-    return VerifyResult(True, checked)
+        return VerifyResult(False, checked, checked + 1, "các bản ghi cuối chuỗi đã bị xóa"), kept
+    return VerifyResult(True, checked), kept

@@ -30,6 +30,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from kiemtra.audit import checkpoints
 from kiemtra.audit import services as audit
 from kiemtra.core.errors import DomainError
 
@@ -40,6 +41,7 @@ from .models import BackupRecord
 FORMAT_VERSION = 1
 DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 MANIFEST = "manifest.json"
+CHECKPOINTS = "audit-checkpoints.log"
 
 
 class _HashingReader:
@@ -125,6 +127,9 @@ def _write_tar(tar_path: Path, dump: Path) -> None:
     members: dict[str, dict[str, Any]] = {}
     with tarfile.open(tar_path, "w", format=tarfile.PAX_FORMAT) as tar:
         members[dump.name] = _add(tar, dump.name, dump)
+        # The audit checkpoints travel inside each backup too (issue 8.5).
+        if checkpoints.path().is_file():
+            members[CHECKPOINTS] = _add(tar, CHECKPOINTS, checkpoints.path())
         for name, path in _media_files():
             members[f"files/{name}"] = _add(tar, f"files/{name}", path)
         manifest = {
@@ -158,6 +163,8 @@ def _write_archive(path: Path) -> str:
     try:
         with tempfile.TemporaryDirectory(prefix="kiemtra-backup-") as tmp:
             dump = Path(tmp) / DUMP_NAMES.get(connection.vendor, "database")
+            # The head as it is now, outside the database: the dump cannot end before it.
+            checkpoints.write("backup")
             _dump_database(dump)
             plain = Path(tmp) / "backup.tar"
             _write_tar(plain, dump)
@@ -335,6 +342,8 @@ def restore(source: Unpacked) -> None:
     _replace_media(source.root / "files")
     # Content type ids are cached per process and may differ in the restored database.
     ContentType.objects.clear_cache()
+    # The restored chain is older than the latest checkpoint: from now on it is the reference.
+    checkpoints.mark_restored()
     # Logged only now: the restore has just replaced the audit table with the archived one.
     audit.record(
         None,

@@ -86,39 +86,78 @@ def _public_password_hashed_once() -> Iterator[None]:
         base_user.make_password = original  # type: ignore[attr-defined]
 
 
-def load_demo() -> list[DemoAccount]:
-    """Idempotent: the tree, an operator, and every demo account with its grant."""
-    with _public_password_hashed_once(), transaction.atomic():
-        return _load_demo()
+def _granter(role: str, by_code: dict[str, User]) -> User:
+    """Who grants a demo role: the admin of its module, as in a real installation."""
+    if role in (Role.USER, Role.USER_MANAGER):
+        return by_code["vp.quantri.donthu"]
+    if role in (Role.DISCIPLINE_EDITOR, Role.DISCIPLINE_VIEWER):
+        return by_code["tw.kyluat"]
+    return by_code["tw.quantri"]
 
 
-def _load_demo() -> list[DemoAccount]:
-    load_national_tree()
-    operator = User.objects.filter(identifier_code=OPERATOR).first()
-    if operator is None:
-        operator = User.objects.create_superuser(OPERATOR, DEMO_PASSWORD, full_name="Quản trị vận hành")
+@transaction.atomic
+def load_demo_accounts(*, with_superuser: bool = False) -> list[DemoAccount]:
+    """Every demo account with its grant; the superuser ``vanhanh`` only when asked for (issue 8.13).
+
+    The operator appoints the system admin and the letter admin (``bootstrap_grant``); they and the
+    discipline admin grant the rest. Demo accounts sign in without the mandatory second factor.
+    """
+    if with_superuser and not User.objects.filter(identifier_code=OPERATOR).exists():
+        User.objects.create_superuser(OPERATOR, DEMO_PASSWORD, full_name="Quản trị vận hành")
+    by_code: dict[str, User] = {}
     for account in DEMO_ACCOUNTS:
         unit = OrgUnit.objects.get(code=account.unit_code)
-        person = User.objects.filter(identifier_code=account.identifier_code).first()
+        person = (
+            by_code.get(account.identifier_code) or User.objects.filter(identifier_code=account.identifier_code).first()
+        )
         if person is None:
-            person, _ = people.create_account(
-                operator,
-                identifier_code=account.identifier_code,
-                full_name=account.full_name,
-                home_unit=unit,
-                position=account.position,
-                password=DEMO_PASSWORD,
-                document_ref="Demo",
-            )
-            # Demo visitors skip the forced change; real accounts never do.
+            if "tw.quantri" in by_code:
+                person, _ = people.create_account(
+                    by_code["tw.quantri"],
+                    identifier_code=account.identifier_code,
+                    full_name=account.full_name,
+                    home_unit=unit,
+                    position=account.position,
+                    password=DEMO_PASSWORD,
+                    document_ref="Demo",
+                )
+            else:  # the first account, created at the command line as createsuperuser would
+                person = User.objects.create_user(
+                    account.identifier_code,
+                    DEMO_PASSWORD,
+                    full_name=account.full_name,
+                    home_unit=unit,
+                    position=account.position,
+                )
+            # Demo visitors skip the forced change and the second factor; real accounts never do.
             person.must_change_password = False
-            person.save(update_fields=["must_change_password"])
+            person.two_factor_exempt = True
+            person.save(update_fields=["must_change_password", "two_factor_exempt"])
+        by_code[account.identifier_code] = person
         if not RoleGrant.objects.active().filter(person=person, unit=unit, role=account.role).exists():
-            grant = grants.grant_role(operator, person, unit, account.role, "Văn bản demo số 01/2025")
+            if account.role in grants.BOOTSTRAP_ROLES:
+                grants.bootstrap_grant(person, unit, account.role, "Văn bản demo số 01/2025")
+                continue
+            granter = _granter(account.role, by_code)
+            grant = grants.grant_role(granter, person, unit, account.role, "Văn bản demo số 01/2025")
             if account.role == Role.USER_MANAGER:
                 for user_grant in RoleGrant.objects.active().filter(unit=unit, role=Role.USER):
-                    grants.assign_managed_user(operator, grant, user_grant)
+                    grants.assign_managed_user(granter, grant, user_grant)
+    return DEMO_ACCOUNTS
+
+
+def load_demo(*, with_superuser: bool = False) -> list[DemoAccount]:
+    """Idempotent: the tree, every demo account with its grant, the demo statistics and decisions."""
+    with _public_password_hashed_once(), transaction.atomic():
+        return _load_demo(with_superuser=with_superuser)
+
+
+def _load_demo(*, with_superuser: bool) -> list[DemoAccount]:
+    load_national_tree()
+    load_demo_accounts(with_superuser=with_superuser)
     load_demo_statistics(timezone.now())
+    # The accounts the statistics demo made for other units are demo accounts too.
+    User.objects.filter(identifier_code__startswith="demo.").update(two_factor_exempt=True)
     centre_editor = User.objects.get(identifier_code="tw.kyluat.capnhat")
     load_history(centre_editor)
     load_corpus(centre_editor, OrgUnit.objects.get(code="UBKTTW"))

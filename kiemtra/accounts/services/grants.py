@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +14,7 @@ from kiemtra.orgs.choices import DepartmentRole
 from kiemtra.orgs.models import OrgUnit
 
 from .. import policies, quotas
-from ..choices import ROLE_FUNCTIONS, ROLE_MODULE, Function, Role
+from ..choices import ROLE_MODULE, Function, Role
 from ..models import ManagedAccount, RoleGrant, User
 
 # Roles tied to one unit of the Centre (Quy định 11 Art. 3.2.a; Quy định 06 Art. 6.1).
@@ -20,7 +22,18 @@ ROLE_HOME: dict[str, str] = {
     Role.SYSTEM_ADMIN: DepartmentRole.GENERAL_AFFAIRS,
     Role.NATIONAL_ADMIN: DepartmentRole.OFFICE,
 }
-SEPARATED = frozenset({Function.APPROVER, Function.STATISTICIAN})
+CONFLICT_MESSAGES: dict[str, Callable[[], str]] = {
+    "admin_holds_data_role": lambda: _(
+        "Tài khoản quản trị (thống kê, đơn thư, kỷ luật) không được đồng thời giữ vai trò sử dụng dữ liệu, "
+        "và người đang giữ vai trò sử dụng dữ liệu không được cấp quyền quản trị; chỉ tài khoản hai chức "
+        "năng do quản trị cấp trên trực tiếp tạo là ngoại lệ (Quy định 11 Điều 3.1.d, 3.5.a; "
+        "Quy định 06 Điều 2.8)."
+    ),
+    "separation_of_duties": lambda: _(
+        "Tài khoản thống kê và tài khoản phê duyệt phải là hai người khác nhau, kể cả ở đơn vị cấp trên "
+        "hoặc cấp dưới trên cùng một nhánh (Điều 3.1.d)."
+    ),
+}
 
 
 def _grant_snapshot(grant: RoleGrant) -> dict[str, object]:
@@ -34,10 +47,36 @@ def _grant_snapshot(grant: RoleGrant) -> dict[str, object]:
     }
 
 
+# The two administrators nobody in the software may appoint: the operator names them at the command line.
+BOOTSTRAP_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.NATIONAL_ADMIN})
+
+
 @transaction.atomic
 def grant_role(actor: User, person: User, unit: OrgUnit, role: str, document_ref: str) -> RoleGrant:
     """Give ``person`` a role at ``unit`` on the strength of an approval document."""
-    policies.require(actor, "accounts.grant", policies.GrantTarget(unit, role))
+    target = policies.GrantTarget(unit, role, person)
+    if policies.is_self(actor, target):
+        raise DomainError(
+            _("Không ai được tự cấp quyền cho chính mình; việc cấp quyền do quản trị viên khác thực hiện."),
+            code="self_grant",
+        )
+    policies.require(actor, "accounts.grant", target)
+    return _grant(actor, person, unit, role, document_ref)
+
+
+@transaction.atomic
+def bootstrap_grant(person: User, unit: OrgUnit, role: str, document_ref: str) -> RoleGrant:
+    """The operator, at the command line, appoints a system admin or the letter admin.
+
+    Every rule of a grant applies except who grants it: there is no account above these two. Logged
+    with the system as actor, so no superuser account is needed to set up an installation.
+    """
+    if role not in BOOTSTRAP_ROLES:
+        raise DomainError(_("Chỉ bổ nhiệm quản trị hệ thống và quản trị đơn thư từ dòng lệnh."), code="not_bootstrap")
+    return _grant(None, person, unit, role, document_ref)
+
+
+def _grant(actor: User | None, person: User, unit: OrgUnit, role: str, document_ref: str) -> RoleGrant:
     if not document_ref.strip():
         raise DomainError(_("Phải ghi số văn bản phê duyệt việc cấp tài khoản (Điều 3.7)."), code="document_required")
     # Lock the unit so two admins granting at once cannot both pass the quota check.
@@ -47,22 +86,21 @@ def grant_role(actor: User, person: User, unit: OrgUnit, role: str, document_ref
         raise DomainError(_("Đơn vị %(unit)s đã ngừng hoạt động.") % {"unit": unit.name}, code="unit_closed")
     if not person.is_active:
         raise DomainError(_("Tài khoản %(p)s đã ngừng hoạt động.") % {"p": person}, code="person_inactive")
+    held = [
+        policies.HeldGrant(g.unit, g.role)
+        for g in RoleGrant.objects.active().filter(person=person).select_related("unit")
+    ]
+    if any(g.unit.pk == unit.pk and g.role == role for g in held):
+        raise DomainError(_("Người này đã có vai trò này tại đơn vị."), code="already_granted")
+    conflict = policies.grant_conflict(held, policies.HeldGrant(unit, role))
+    if conflict:
+        raise DomainError(CONFLICT_MESSAGES[conflict](), code=conflict)
     home = ROLE_HOME.get(role)
     if home and unit.department_role != home:
         raise DomainError(
             _("Vai trò %(role)s chỉ cấp tại %(home)s.")
             % {"role": Role(role).label, "home": DepartmentRole(home).label},
             code="role_wrong_unit",
-        )
-    held = list(RoleGrant.objects.active().filter(person=person, unit=unit, module=ROLE_MODULE[role]))
-    if any(g.role == role for g in held):
-        raise DomainError(_("Người này đã có vai trò này tại đơn vị."), code="already_granted")
-    held_functions = frozenset().union(*(ROLE_FUNCTIONS[g.role] for g in held))
-    if (held_functions | ROLE_FUNCTIONS[role]) >= SEPARATED:
-        # Art. 3.1.d: the statistician and the approver are always two different people.
-        raise DomainError(
-            _("Tài khoản thống kê và tài khoản phê duyệt của một đơn vị phải là hai người khác nhau (Điều 3.1.d)."),
-            code="separation_of_duties",
         )
     problem = quotas.violation(unit, role, person.pk)
     if problem:

@@ -28,6 +28,18 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+def _clean_text(text: str, label: str, *, max_length: int = 255) -> str:
+    """NFC text without control or invisible formatting characters (NUL, right-to-left override…)."""
+    text = _nfc(text)
+    if len(text) > max_length or any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in text):
+        raise DomainError(
+            _("%(field)s chứa ký tự không hợp lệ hoặc quá dài (tối đa %(n)s ký tự).")
+            % {"field": label, "n": max_length},
+            code="invalid_text",
+        )
+    return text
+
+
 @transaction.atomic
 def create_account(
     actor: User,
@@ -42,9 +54,13 @@ def create_account(
 ) -> tuple[User, str]:
     """Create the one account of a person; returns it with its initial password."""
     policies.require(actor, "accounts.manage_unit", home_unit)
-    identifier_code = identifier_code.strip()
-    if not identifier_code or not full_name.strip():
+    identifier_code = _clean_text(identifier_code, _("Mã định danh"), max_length=64)
+    full_name = _clean_text(full_name, _("Họ và tên"))
+    position = _clean_text(position, _("Chức vụ"))
+    if not identifier_code or not full_name:
         raise DomainError(_("Phải nhập mã định danh và họ tên."), code="required")
+    if any(ch.isspace() for ch in identifier_code):
+        raise DomainError(_("Mã định danh không được chứa khoảng trắng."), code="invalid_text")
     if User.objects.filter(identifier_code=identifier_code).exists():
         raise DomainError(
             _("Mã định danh %(code)s đã có tài khoản; mỗi người chỉ có một tài khoản.") % {"code": identifier_code},
@@ -77,8 +93,20 @@ def create_account(
 
 @transaction.atomic
 def reset_password(actor: User, person: User, *, to_default: bool = False) -> str:
-    """Reset to a temporary password, or to the common default (the letter admin's reset)."""
+    """Reset to a temporary password, or to the common default (the letter admin's reset).
+
+    Only the letter module's admin resets to the shared default (Quy định 06 Art. 2.8), and only for an
+    account that holds letter roles alone; every other reset issues a one-time password.
+    """
     policies.require(actor, "accounts.manage_person", person)
+    if to_default and not policies.can_reset_to_default(actor, person):
+        raise DomainError(
+            _(
+                "Chỉ quản trị phần mềm đơn thư được đặt lại mật khẩu về mặc định, và chỉ cho tài khoản đơn thư "
+                "(Quy định 06 Điều 2.8); hãy cấp mật khẩu tạm thời."
+            ),
+            code="default_reset_letters_only",
+        )
     new_password = default_letters_password() if to_default else temporary_password()
     person.set_password(new_password)
     person.must_change_password = True
@@ -96,8 +124,11 @@ def hand_over_account(actor: User, person: User, *, new_holder_name: str, docume
     policies.require(actor, "accounts.manage_person", person)
     if not document_ref.strip():
         raise DomainError(_("Việc bàn giao tài khoản phải có văn bản (Điều 6.2)."), code="document_required")
+    new_holder_name = _clean_text(new_holder_name, _("Họ tên người nhận bàn giao"))
+    if not new_holder_name:
+        raise DomainError(_("Phải ghi họ tên người nhận bàn giao."), code="required")
     before = {"full_name": person.full_name}
-    person.full_name = _nfc(new_holder_name)
+    person.full_name = new_holder_name
     new_password = temporary_password()
     person.set_password(new_password)
     person.must_change_password = True

@@ -319,3 +319,96 @@ def test_anonymous_and_inactive_users_are_denied_everything(org_tree: Tree) -> N
     for action in UNIT_ACTIONS:
         assert not policies.can(AnonymousUser(), action, org_tree.province)
         assert not policies.can(person, action, org_tree.province)
+
+
+# --- who may hold which grants (issue 8.1, 8.2) ------------------------------------------------------
+
+# Written from the regulations: an account administrator works on no data (Quy định 11 Art. 3.5.a;
+# Quy định 06 Art. 2.8); a combined account (Art. 3.1.d) is its holder's only grant; the statistician and
+# the approver are two people (Art. 3.1.d), along a whole line of the tree.
+ADMIN_ROLES = {Role.SYSTEM_ADMIN, Role.ADMIN, Role.NATIONAL_ADMIN, Role.DISCIPLINE_ADMIN}
+COMBINED = {Role.ADMIN_APPROVER, Role.ADMIN_STATISTICIAN}
+DATA_ROLES = set(Role.values) - ADMIN_ROLES - COMBINED
+STATISTICIAN_ROLES = {Role.STATISTICIAN, Role.ADMIN_STATISTICIAN}
+APPROVER_ROLES = {Role.APPROVER, Role.ADMIN_APPROVER}
+IN_LINE = {"own", "ancestor", "descendant"}
+HELD_AT: dict[str, str] = {
+    Role.SYSTEM_ADMIN: "general_affairs",
+    Role.NATIONAL_ADMIN: "office",
+    Role.DISCIPLINE_ADMIN: "centre",
+}
+
+
+def _expected_conflict(held: str, wanted: str, relation: str) -> str | None:
+    if held in COMBINED or wanted in COMBINED:
+        return "admin_holds_data_role"
+    if (held in ADMIN_ROLES and wanted in DATA_ROLES) or (held in DATA_ROLES and wanted in ADMIN_ROLES):
+        return "admin_holds_data_role"
+    pair = {held, wanted}
+    if pair & STATISTICIAN_ROLES and pair & APPROVER_ROLES and relation in IN_LINE:
+        return "separation_of_duties"
+    return None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", ACTORS, ids=[a.name for a in ACTORS])
+def test_nobody_grants_a_role_to_themselves_matrix(org_tree: Tree, actor: Actor) -> None:
+    """Issue 8.1: every admin and data role, every role, every unit: a grant to oneself is refused."""
+    from django.db import transaction
+
+    from kiemtra.accounts.models import RoleGrant
+    from kiemtra.accounts.services import grants
+    from kiemtra.core.errors import DomainError
+
+    person = _make_actor(org_tree, actor)
+    units = relations_of(org_tree, actor.level)
+    before = RoleGrant.objects.count()
+    wrong = []
+    for role, (relation, unit) in itertools.product(Role.values, units.items()):
+        if policies.can(person, "accounts.grant", policies.GrantTarget(unit, role, person)):
+            wrong.append(f"policy lets it grant itself {role} on {relation}")
+        try:
+            with transaction.atomic():
+                grants.grant_role(person, person, unit, role, "Test")
+        except DomainError as exc:
+            if exc.code != "self_grant":
+                wrong.append(f"{role} on {relation}: refused as {exc.code}, not as a self-grant")
+        else:
+            wrong.append(f"granted itself {role} on {relation}")
+    assert RoleGrant.objects.count() == before
+    assert not wrong, f"{actor.name}: " + "; ".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("held", Role.values)
+def test_grants_one_person_may_hold_matrix(org_tree: Tree, held: str) -> None:
+    """Issue 8.1-8.2: for every held role, every other role at every relation, each denial has its reason."""
+    from django.db import transaction
+
+    from kiemtra.accounts.models import User
+    from kiemtra.accounts.services import grants
+    from kiemtra.core.errors import DomainError
+
+    level = HELD_AT.get(held, "province")
+    unit = _held_at(org_tree, level)
+    operator = User.objects.create_superuser("vanhanh", "x", full_name="Vận hành")
+    person = make_person(unit=unit)
+    give(person, unit, held)
+    wrong = []
+    checked = 0
+    for wanted, (relation, target) in itertools.product(Role.values, relations_of(org_tree, level).items()):
+        if wanted == held and relation == "own":
+            continue
+        expected = _expected_conflict(held, wanted, relation)
+        got = None
+        checked += 1
+        try:
+            with transaction.atomic():
+                grants.grant_role(operator, person, target, wanted, "Test")
+                transaction.set_rollback(True)
+        except DomainError as exc:
+            got = exc.code if exc.code in {"admin_holds_data_role", "separation_of_duties"} else None
+        if got != expected:
+            wrong.append(f"{wanted} on {relation}: expected {expected or 'no conflict'}, got {got or 'no conflict'}")
+    assert checked == len(Role.values) * len(relations_of(org_tree, level)) - 1
+    assert not wrong, f"holding {held}: " + "; ".join(wrong)

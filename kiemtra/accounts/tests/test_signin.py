@@ -36,7 +36,7 @@ def test_wrong_password_is_refused_with_a_message(org_tree: Tree, client: Client
     make_person("hn.thongke", unit=org_tree.province)
     response = sign_in(client, "hn.thongke", "sai-mat-khau")
     assert response.status_code == 200
-    assert "Mã định danh hoặc mật khẩu không đúng." in response.content.decode()
+    assert "Mã định danh, mật khẩu hoặc mã xác thực không đúng." in response.content.decode()
     assert "_auth_user_id" not in client.session
     failed = AuditEvent.objects.get(action="accounts.sign_in.failed")
     assert failed.extra == {"identifier_code": "hn.thongke"}
@@ -58,7 +58,7 @@ def test_totp_is_required_once_enrolled(org_tree: Tree, client: Client, settings
     person = make_person("hn.thongke", unit=org_tree.province)
     device = TOTPDevice.objects.create(user=person, name="điện thoại", confirmed=True)
     response = sign_in(client, "hn.thongke")
-    assert response.status_code == 200 and "Mã xác thực hai lớp không đúng" in response.content.decode()
+    assert response.status_code == 200 and "mã xác thực không đúng" in response.content.decode()
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
     assert sign_in(client, "hn.thongke", otp=code).status_code == 302
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
+import io
 from typing import Any
 
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, signals
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,10 +21,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kiemtra.audit import services as audit
 from kiemtra.core.errors import DomainError
 
+from .. import two_factor
 from ..forms import PasswordChangeForm, SignInForm, TotpConfirmForm
 from ..middleware import CurrentUnitMiddleware
 from ..services import people
 from .common import acting_user
+
+QR_SCALE = 5
 
 
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -41,10 +45,23 @@ def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwar
 
 
 def _safe_next(request: HttpRequest) -> str:
+    """A path of this site to go back to; anything else (another host, a bare word) goes home."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if (
+        target.startswith("/")
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
         return target
     return "/"
+
+
+def _refused(form: SignInForm) -> None:
+    # One message whatever was wrong — identifier, password or second factor — so that a guessed
+    # password is never confirmed by a different answer (issue 8.10).
+    form.add_error(None, _("Mã định danh, mật khẩu hoặc mã xác thực không đúng."))
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
@@ -59,7 +76,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             return locked_out(request)
         if user is None:
             audit.record(None, "accounts.sign_in.failed", None, identifier_code=data["username"].strip())
-            form.add_error(None, _("Mã định danh hoặc mật khẩu không đúng."))
+            _refused(form)
         else:
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
             if device is not None and not device.verify_token(data["otp_token"].strip()):
@@ -67,11 +84,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 signals.user_login_failed.send(
                     sender=__name__, credentials={"username": data["username"]}, request=request
                 )
-                form.add_error("otp_token", _("Mã xác thực hai lớp không đúng hoặc đã hết hạn."))
+                audit.record(None, "accounts.sign_in.failed", None, identifier_code=data["username"].strip())
+                _refused(form)
             else:
                 login(request, user)
                 if device is not None:
                     otp_login(request, device)
+                elif two_factor.requires_second_factor(user):
+                    # Mandatory for this role: nothing else opens until a device is enrolled.
+                    request.session[two_factor.MUST_ENROL] = True
                 audit.record(
                     user,
                     "accounts.signed_in",
@@ -80,7 +101,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                     method="password",
                     second_factor=device is not None,
                 )
-                return redirect(_safe_next(request))
+                return HttpResponseRedirect(_safe_next(request))
     return render(
         request,
         "accounts/login.html",
@@ -142,14 +163,29 @@ def totp(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"].strip()):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            request.session.pop(two_factor.MUST_ENROL, None)
             audit.record(user, "accounts.totp.enrolled", user, unit=getattr(user, "home_unit", None))
             messages.success(request, _("Đã bật xác thực hai lớp. Từ lần sau, khi đăng nhập cần nhập mã 6 số."))
             return redirect("core:home")
         form.add_error("token", _("Mã không đúng. Kiểm tra giờ trên điện thoại và thử mã mới."))
     qr = segno.make(device.config_url, error="m")
-    svg = base64.b64encode(qr.svg_inline(scale=5).encode()).decode()
+    # A standalone SVG document needs its namespace, or the browser shows nothing in <img> (issue 10.8).
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="svg", scale=QR_SCALE, border=4, xmldecl=False, svgns=True, dark="#000", light="#fff")
+    svg = base64.b64encode(buffer.getvalue()).decode()
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return render(request, "accounts/totp.html", {"form": form, "qr_svg_b64": svg, "secret": secret})
+    return render(
+        request,
+        "accounts/totp.html",
+        {
+            "form": form,
+            "qr_svg_b64": svg,
+            "secret": secret,
+            "mandatory": bool(request.session.get(two_factor.MUST_ENROL)),
+            "qr_size": qr.symbol_size(scale=QR_SCALE, border=4)[0],
+        },
+    )
 
 
 @login_required
@@ -161,4 +197,4 @@ def switch_unit(request: HttpRequest) -> HttpResponse:
         request.session[CurrentUnitMiddleware.SESSION_KEY] = int(wanted)  # type: ignore[arg-type]
     else:
         messages.error(request, _("Bạn không có phân quyền tại đơn vị này."))
-    return redirect(_safe_next(request))
+    return HttpResponseRedirect(_safe_next(request))

@@ -32,6 +32,8 @@ class Env:
 def env(settings: Any, tmp_path: Path) -> Env:
     settings.BACKUP_DIR = tmp_path / "backups"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Beside the backups, as in production; the database is rolled back after a test, the file is not.
+    settings.AUDIT_CHECKPOINT_FILE = settings.BACKUP_DIR / "audit-checkpoints.log"
     return Env(settings.BACKUP_DIR, settings.MEDIA_ROOT)
 
 

@@ -82,6 +82,7 @@ def test_archive_layout_and_checksum_file(org_tree: Tree, env: Env) -> None:
     assert "audit.0002_append_only" in manifest["migrations"]
     assert set(manifest["members"]) == {
         services.DUMP_NAMES[connection.vendor],
+        services.CHECKPOINTS,  # the audit checkpoints travel with the backup (issue 8.5)
         "files/empty.dat",
         "files/scan.bin",
         "files/hồ sơ/2025/quyết định số 1.txt",

@@ -60,8 +60,12 @@ def test_keeps_only_the_newest_n_archives(env: Env, settings: Any) -> None:
 
     kept = BackupRecord.objects.filter(status=BackupRecord.Status.SUCCEEDED).exclude(pk=manual.pk)
     assert set(kept) == set(made[-3:])
+    # The audit checkpoint file lives beside the archives and is never pruned (issue 8.5).
     assert sorted(p.name for p in env.backup_dir.iterdir()) == sorted(
-        n for r in made[-3:] for n in (Path(r.path).name, archive.sidecar(Path(r.path)).name)
+        [
+            *(n for r in made[-3:] for n in (Path(r.path).name, archive.sidecar(Path(r.path)).name)),
+            "audit-checkpoints.log",
+        ]
     )
     for old in made[:2]:
         old.refresh_from_db()

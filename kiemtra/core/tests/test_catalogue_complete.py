@@ -90,7 +90,7 @@ def test_extraction_finds_template_python_and_plural_messages() -> None:
     assert len(msgids) > 900
     assert ("Đăng nhập hệ thống", None) in msgids  # {% translate %}
     assert ("Tài khoản do %(name)s quản lý (Quy định 06, Điều 2.8)", None) in msgids  # {% blocktranslate with %}
-    assert ("Mã định danh hoặc mật khẩu không đúng.", None) in msgids  # gettext in a view
+    assert ("Mã định danh, mật khẩu hoặc mã xác thực không đúng.", None) in msgids  # gettext in a view
     assert ("Đang cập nhật", None) in msgids  # gettext_lazy in TextChoices
     plural = ("Phê duyệt %(n)s báo cáo đang chờ?", "Phê duyệt %(n)s báo cáo đang chờ?")
     assert (plural, None) in msgids  # {% blocktranslate count %}

@@ -81,7 +81,7 @@ def test_sign_in_page_is_vietnamese_by_default_and_english_on_request(client: Cl
 def test_messages_from_views_follow_the_language(client: Client) -> None:
     _set_language(client, "en")
     response = client.post(LOGIN, {"username": "khong-co", "password": "sai-mat-khau"})
-    assert "Incorrect identifier code or password." in response.content.decode()
+    assert "Wrong identifier code, password or authentication code." in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -11,8 +11,11 @@ from django.test import Client
 
 
 def test_production_settings_pass_check_deploy(tmp_path) -> None:
+    from kiemtra.core.tests.test_production_keys import PRODUCTION_KEYS
+
     env = {
         **os.environ,
+        **PRODUCTION_KEYS,
         "DJANGO_SETTINGS_MODULE": "kiemtra.settings",
         "KIEMTRA_PRODUCTION": "1",
         "KIEMTRA_VAR_DIR": str(tmp_path),

@@ -25,3 +25,7 @@ class Command(BaseCommand):
                 f"({result.checked} bản ghi trước đó hợp lệ)."
             )
         self.stdout.write(f"Nhật ký toàn vẹn: {result.checked} bản ghi hợp lệ.")
+        if result.checkpoint_seq is None:
+            self.stdout.write("Chưa có điểm kiểm tra ngoài cơ sở dữ liệu để so sánh phần cuối chuỗi.")
+        else:
+            self.stdout.write(f"Chuỗi khớp điểm kiểm tra gần nhất (bản ghi số {result.checkpoint_seq}).")
