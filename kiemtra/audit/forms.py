@@ -7,20 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-BAD_DATE = _("không phải một ngày có thật (nhập theo dạng ngày/tháng/năm, ví dụ 07/12/2026).")
+from kiemtra.core.widgets import DateField
 
 
 class AuditFilterForm(forms.Form):
     unit = forms.CharField(label=_("Đơn vị (tên hoặc mã)"), required=False, max_length=255)
     person = forms.CharField(label=_("Người thực hiện"), required=False, max_length=255)
     action = forms.CharField(label=_("Thao tác (tiền tố)"), required=False, max_length=100)
-    date_from = forms.DateField(
-        label=_("Từ ngày"), required=False, input_formats=DATE_FORMATS, error_messages={"invalid": BAD_DATE}
-    )
-    date_to = forms.DateField(
-        label=_("Đến ngày"), required=False, input_formats=DATE_FORMATS, error_messages={"invalid": BAD_DATE}
-    )
+    # The kernel's dd/mm/yyyy field (ISO still read): its message already names the field.
+    date_from = DateField(label=_("Từ ngày"), required=False)
+    date_to = DateField(label=_("Đến ngày"), required=False)
 
     # The query string keeps its short names (?from=…&to=…), which are Python keywords.
     PARAMS = {"from": "date_from", "to": "date_to"}
@@ -41,5 +37,8 @@ class AuditFilterForm(forms.Form):
         found: list[str] = []
         for name, errors in self.errors.items():
             label = self.fields[name].label if name in self.fields else ""
-            found.extend(f"{label}: {error}" if label else str(error) for error in errors)
+            found.extend(
+                f"{label}: {error}" if label and not str(error).startswith(str(label)) else str(error)
+                for error in errors
+            )
         return found

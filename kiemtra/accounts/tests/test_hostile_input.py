@@ -169,7 +169,7 @@ def test_bad_audit_date_is_a_400_naming_the_field(
     response = signed_in(people["sysadmin"]).get("/nhat-ky/", {field: "2026-13-45"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert f"{label}: không phải một ngày có thật" in html
+    assert f"{label}: hãy nhập ngày theo dạng dd/mm/yyyy" in html
 
 
 def test_audit_dates_are_read_in_both_iso_and_vietnamese_order(org_tree: Tree, people: dict[str, User]) -> None:

@@ -126,13 +126,13 @@ def test_checkpoint_is_appended_only_when_the_head_moved(
 
 
 def test_checkpoints_are_written_by_the_scheduler_and_celery_beat() -> None:
-    from kiemtra.celery import app
-    from kiemtra.core.scheduler import JOBS
+    from kiemtra.core import registry
+    from kiemtra.core.scheduler import beat_schedule
 
     path = "kiemtra.audit.tasks.checkpoint_audit_head"
-    every = dict(JOBS)[path]
+    every = {job.path: job.every for job in registry.jobs()}[path]
     assert every <= 600
-    assert any(entry["task"] == path and entry["schedule"] <= 600 for entry in app.conf.beat_schedule.values())
+    assert any(entry["task"] == path and entry["schedule"] <= 600 for entry in beat_schedule().values())
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL: test_chain covers its DELETE trigger")

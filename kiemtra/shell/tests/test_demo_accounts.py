@@ -36,6 +36,7 @@ def test_demo_creates_no_superuser_unless_asked_and_its_accounts_skip_the_second
     assert operator.is_superuser and operator.is_staff
 
 
+@pytest.mark.django_db
 def test_demo_command_takes_the_superuser_flag_and_says_the_second_factor_is_off() -> None:
     parser = Command().create_parser("kiemtra", "demo")
     assert parser.parse_args([]).with_superuser is False

@@ -34,7 +34,9 @@ class Command(BaseCommand):
         names = dict(OrgUnit.objects.filter(code__in={a.unit_code for a in accounts}).values_list("code", "name"))
         rows: dict[str, list[str]] = {}
         for a in accounts:  # one line per person, with every role they hold
-            row = rows.setdefault(a.identifier_code, [a.identifier_code, "", f"{a.full_name} — {names[a.unit_code]}"])
+            row = rows.setdefault(
+                a.identifier_code, [a.identifier_code, "", f"{a.full_name} — {names.get(a.unit_code, a.unit_code)}"]
+            )
             row[1] = f"{row[1]}, {Role(a.role).label}" if row[1] else str(Role(a.role).label)
         table = [["Mã định danh", "Vai trò", "Người, đơn vị"], *rows.values()]
         if with_superuser:
