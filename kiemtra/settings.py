@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kiemtra.core.middleware.DomainErrorMiddleware",
+    "kiemtra.core.middleware.RefuseNulCharactersMiddleware",
     "kiemtra.accounts.middleware.PasswordChangeRequiredMiddleware",
     "kiemtra.accounts.middleware.CurrentUnitMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.http import HttpRequest, HttpResponse
@@ -75,3 +76,21 @@ def test_other_exceptions_are_left_to_their_own_handlers() -> None:
     """A policy refusal stays a 403 (PermissionDenied), not a domain 400."""
     response = signed_in(make_person()).get("/thu-quyen/")
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["query", "form"])
+def test_a_nul_character_is_refused_at_the_door_with_the_field_named(where: str) -> None:
+    """PostgreSQL cannot hold or compare NUL: a search with one was a 500 (issue 8.6)."""
+    from django.test import Client
+
+    client = Client()
+    if where == "query":
+        response = client.get("/tai-khoan/dang-nhap/", {"next": "/\x00"})
+    else:  # as a browser posts a form without files
+        body = urlencode({"username": "a\x00b", "password": "x"})
+        response = client.post("/tai-khoan/dang-nhap/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "NUL" in page
+    assert ("next" if where == "query" else "username") in page

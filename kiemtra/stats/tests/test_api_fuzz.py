@@ -24,6 +24,20 @@ EXAMPLES = 40
 INPUT_CELLS = [("1", "1"), ("1", "2"), ("2", "1"), ("2", "2")]  # of factories.make_form
 
 
+@pytest.fixture(autouse=True)
+def _connection_kept_between_requests() -> Any:
+    """As Django's test client does: the WSGI handler would close the test's connection after each request
+    (it is inside the test's transaction), and on PostgreSQL every later request would fail."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def fuzzed() -> tuple[Chain, str]:
     chain = make_chain()
