@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "kiemtra.discipline",
     "kiemtra.workdays",
     "kiemtra.letters",
+    "kiemtra.cases",
     "kiemtra.help",
     "kiemtra.notifications",
     "kiemtra.shell",

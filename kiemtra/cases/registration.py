@@ -1,0 +1,45 @@
+"""What the case-files module registers with the kernel: rules, scope, sidebar, home card, jobs, audit labels."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kiemtra.accounts import policies as account_policies
+from kiemtra.core import labels, registry
+
+from . import policies
+from .action_labels import ACTION_LABELS
+
+
+def _reads(request: HttpRequest) -> bool:
+    return bool(account_policies.scope(request.user, policies.SCOPE))
+
+
+def _card(request: HttpRequest) -> registry.HomeCard | None:
+    from .models import CaseFile
+
+    if not request.user.is_authenticated:
+        return None
+    mine = CaseFile.objects.filter(team__person=request.user, state="open").count()
+    if not mine and not _reads(request):
+        return None
+    return registry.HomeCard(
+        title=_("Hồ sơ kiểm tra, giám sát"),
+        icon="folder2-open",
+        lines=[registry.CardLine(_("Hồ sơ tôi đang tham gia"), reverse("cases:list") + "?mine=1", mine)],
+    )
+
+
+def register() -> None:
+    policies.register()
+    section = _("Kiểm tra, giám sát")
+    registry.register_menu(
+        registry.MenuItem(section, _("Hồ sơ và tiến độ"), "cases:list", "folder2-open", _reads, 10, 35),
+    )
+    registry.register_home_card("cases.mine", _card, order=35)
+    registry.register_job("kiemtra.cases.tasks.warn_steps", 3600)
+    registry.register_job("kiemtra.cases.tasks.remind_follow_ups", 3600)
+    labels.register_module_label("cases", _("Kiểm tra, giám sát"))
+    labels.register_action_labels(ACTION_LABELS)

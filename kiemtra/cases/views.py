@@ -1,0 +1,41 @@
+"""The case list with its progress (per commission and for the upper one) and a case's page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from kiemtra.accounts import policies as account_policies
+
+from . import policies
+from .models import CaseFile
+from .services.cases import open_case_for_reading
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Progress and conclusions of the files in scope; no content (need-to-know)."""
+    scope = account_policies.scope(request.user, policies.SCOPE)
+    mine = request.GET.get("mine") == "1"
+    if not scope and not mine:
+        raise PermissionDenied
+    qs = CaseFile.objects.filter(team__person=request.user) if mine else scope.filter(CaseFile.objects.all())
+    cases = list(qs.select_related("unit").order_by("-decision_date", "-pk")[:100])
+    today = timezone.localdate()
+    return render(request, "cases/list.html", {"cases": cases, "today": today, "mine": mine})
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(CaseFile.objects.select_related("unit"), pk=pk)
+    if not account_policies.can(request.user, "cases.case.read", case):
+        raise PermissionDenied
+    open_case_for_reading(request.user, case)
+    return render(
+        request,
+        "cases/case.html",
+        {"case": case, "steps": case.steps.all(), "team": case.team.select_related("person")},
+    )
