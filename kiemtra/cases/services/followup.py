@@ -87,16 +87,45 @@ def conclude(
     return conclusion
 
 
+def case_ref(case: CaseFile) -> str:
+    return f"cases.case:{case.pk}"
+
+
 @transaction.atomic
-def link_discipline_decision(actor: Any, conclusion: Conclusion, decision_id: int) -> Conclusion:
-    """The decision recorded in the discipline database (by its own service) is shown on the case."""
-    account_policies.require(actor, "cases.case.manage", conclusion.case)
+def record_discipline(
+    actor: Any, conclusion: Conclusion, *, number: str, issued_on: dt.date, penalty: str, signer: str = ""
+) -> Any:
+    """Discipline decided: the discipline database gets the decision through its own service, linked both ways."""
+    from kiemtra.discipline.services.from_cases import record_from_case
+
+    case = conclusion.case
+    account_policies.require(actor, "cases.case.manage", case)
+    conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
     if not conclusion.discipline_required:
         raise DomainError(_("Kết luận không yêu cầu thi hành kỷ luật."), code="discipline_required")
-    conclusion.discipline_decision_id = decision_id
-    conclusion.save(update_fields=["discipline_decision_id"])
-    audit.record(actor, "cases.discipline.linked", conclusion.case, unit=conclusion.case.unit, decision=decision_id)
-    return conclusion
+    if conclusion.discipline_decision_id:
+        raise DomainError(_("Hồ sơ đã có quyết định kỷ luật."), code="discipline_recorded")
+    decision = record_from_case(
+        actor,
+        case.unit,
+        {
+            "number": number,
+            "issued_on": issued_on.isoformat(),
+            "issuing_body": case.unit.name,
+            "subject_type": "organization" if case.subject_kind == "organisation" else "member",
+            "subject_name": case.subject_name,
+            "penalty": penalty,
+            "signer": signer,
+            "violations": conclusion.content,
+            "violation_categories": conclusion.violation_categories,
+        },
+        case_ref(case),
+    )
+    conclusion.discipline_decision_id = decision.pk
+    conclusion.penalty = penalty
+    conclusion.save(update_fields=["discipline_decision_id", "penalty"])
+    audit.record(actor, "cases.discipline.linked", case, unit=case.unit, decision=decision.pk)
+    return decision
 
 
 @transaction.atomic
