@@ -20,4 +20,8 @@ ACTION_LABELS = {
     "cases.request.verified": _("Xác minh hoàn thành yêu cầu"),
     "cases.request.sent_back": _("Trả lại báo cáo thực hiện yêu cầu"),
     "cases.conclusion.carried_out": _("Kết luận đã được thực hiện xong"),
+    "cases.document.stored": _("Lưu tài liệu hồ sơ"),
+    "cases.document.read": _("Xem tài liệu hồ sơ"),
+    "cases.case.closed": _("Lưu trữ hồ sơ"),
+    "cases.archive.read": _("Xem bản lưu trữ hồ sơ"),
 }

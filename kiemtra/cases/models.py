@@ -98,6 +98,7 @@ class CaseFile(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     archive_sha256 = models.CharField(max_length=64, blank=True)
+    archive_envelope = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [
