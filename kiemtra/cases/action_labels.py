@@ -24,4 +24,5 @@ ACTION_LABELS = {
     "cases.document.read": _("Xem tài liệu hồ sơ"),
     "cases.case.closed": _("Lưu trữ hồ sơ"),
     "cases.archive.read": _("Xem bản lưu trữ hồ sơ"),
+    "cases.import.started": _("Nạp hồ sơ số hóa"),
 }

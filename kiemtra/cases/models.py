@@ -235,3 +235,31 @@ class RequestReport(models.Model):
     reported_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=16, blank=True)  # verified / sent_back once decided
     outcome_reason = models.TextField(blank=True)
+
+
+class ImportBatch(models.Model):
+    """A load of the digitised backlog: a folder per case (manifest + scans), read document by document."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    use_ocr = models.BooleanField(default=True)
+    state = models.CharField(max_length=16, default="running")  # running / finished
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+
+class ImportItem(models.Model):
+    """One document of a batch and its outcome; a bad file gets its outcome and the batch goes on."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    folder = models.CharField(max_length=255)
+    filename = models.CharField(max_length=255)
+    staged_name = models.CharField(max_length=255, blank=True)
+    outcome = models.CharField(max_length=16, default="queued")  # queued / stored / duplicate / failed
+    message = models.TextField(blank=True)
+    document = models.ForeignKey(CaseDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["batch", "outcome"])]

@@ -17,6 +17,12 @@ def _reads(request: HttpRequest) -> bool:
     return bool(account_policies.scope(request.user, policies.SCOPE))
 
 
+def _imports(request: HttpRequest) -> bool:
+    from .views_import import import_units
+
+    return bool(import_units(request.user))
+
+
 def _card(request: HttpRequest) -> registry.HomeCard | None:
     from .models import CaseFile
 
@@ -37,9 +43,13 @@ def register() -> None:
     section = _("Kiểm tra, giám sát")
     registry.register_menu(
         registry.MenuItem(section, _("Hồ sơ và tiến độ"), "cases:list", "folder2-open", _reads, 10, 35),
+        registry.MenuItem(section, _("Bảng tiến độ"), "cases:board", "kanban", _reads, 20, 35),
+        registry.MenuItem(section, _("Kết luận quá hạn"), "cases:overdue", "alarm", _reads, 30, 35),
+        registry.MenuItem(section, _("Nạp hồ sơ số hóa"), "cases:import", "cloud-upload", _imports, 40, 35),
     )
     registry.register_home_card("cases.mine", _card, order=35)
     registry.register_job("kiemtra.cases.tasks.warn_steps", 3600)
     registry.register_job("kiemtra.cases.tasks.remind_follow_ups", 3600)
+    registry.register_job("kiemtra.cases.tasks.import_queued", 3)
     labels.register_module_label("cases", _("Kiểm tra, giám sát"))
     labels.register_action_labels(ACTION_LABELS)

@@ -18,3 +18,11 @@ def warn_steps() -> int:
 def remind_follow_ups() -> int:
     """Reminders before and after a request's due date, escalating."""
     return remind_requests()
+
+
+@shared_task(name="kiemtra.cases.tasks.import_queued")
+def import_queued() -> int:
+    """Read the backlog documents waiting in import batches, a few per run."""
+    from .services.backlog import process_queued
+
+    return process_queued()
