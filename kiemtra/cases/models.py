@@ -197,6 +197,8 @@ class CaseDocument(models.Model):
 class Conclusion(models.Model):
     case = models.OneToOneField(CaseFile, on_delete=models.PROTECT, related_name="conclusion")
     violations_found = models.BooleanField()
+    # An inspection of a lower organisation's inspection work may find shortcomings without a violation (form 03).
+    shortcomings = models.BooleanField(default=False)
     violation_categories = models.JSONField(default=list, blank=True)  # codes of the statistics forms' groups
     content = models.TextField()
     responsibility = models.TextField(blank=True)

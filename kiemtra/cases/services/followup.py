@@ -47,6 +47,7 @@ def conclude(
     measures: str = "",
     requests: list[RequestInput] | None = None,
     notice_number: str = "",
+    shortcomings: bool = False,
 ) -> Conclusion:
     """The leadership approves the conclusion; each request becomes a task with a due date."""
     account_policies.require(actor, "cases.case.manage", case)
@@ -67,6 +68,7 @@ def conclude(
     conclusion = Conclusion.objects.create(
         case=case,
         violations_found=violations_found,
+        shortcomings=shortcomings,
         violation_categories=list(categories or []),
         content=content.strip(),
         responsibility=responsibility,
