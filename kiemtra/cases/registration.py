@@ -52,4 +52,11 @@ def register() -> None:
     registry.register_job("kiemtra.cases.tasks.remind_follow_ups", 3600)
     registry.register_job("kiemtra.cases.tasks.import_queued", 3)
     labels.register_module_label("cases", _("Kiểm tra, giám sát"))
+    registry.register_demo_loader("cases", _seed_demo, order=50)
     labels.register_action_labels(ACTION_LABELS)
+
+
+def _seed_demo(stdout: object) -> None:
+    from .demo import seed
+
+    seed(stdout)  # type: ignore[arg-type]

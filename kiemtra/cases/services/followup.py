@@ -224,3 +224,14 @@ def remind_requests(today: dt.date | None = None) -> int:
             )
         sent += 1
     return sent
+
+
+def open_follow_up(actor: Any, conclusion: Conclusion, opening: Any) -> CaseFile:
+    """A follow-up inspection from a conclusion not carried out (issue 14 item 6)."""
+    from .cases import open_case
+
+    if conclusion.carried_out_at is not None:
+        raise DomainError(_("Kết luận đã được thực hiện xong: không cần kiểm tra lại."), code="carried_out")
+    from ..choices import CaseSource
+
+    return open_case(actor, conclusion.case.unit, opening, source=CaseSource.FOLLOW_UP, follows_up=conclusion)

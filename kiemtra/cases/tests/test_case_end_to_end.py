@@ -171,3 +171,27 @@ def test_a_bad_decision_is_refused_with_the_field_named_and_nothing_stored(org_t
             cases.open_case(lead, org_tree.province, opening(**bad))
         assert refused.value.code == code
     assert not CaseFile.objects.exists()
+
+
+def test_a_follow_up_inspection_opens_only_from_an_unfulfilled_conclusion(org_tree: Tree) -> None:
+    lead = person(org_tree.province, Role.CASE_LEADERSHIP)
+    member = person(org_tree.province, Role.CASE_OFFICER)
+    case = cases.open_case(lead, org_tree.province, opening())
+    cases.set_team(lead, case, member, [])
+    conclusion = followup.conclude(
+        lead,
+        case,
+        violations_found=True,
+        content="Có vi phạm",
+        concluded_on=dt.date(2025, 10, 1),
+        requests=[followup.RequestInput("Khắc phục", dt.date(2025, 11, 1))],
+    )
+    again = followup.open_follow_up(lead, conclusion, opening())
+    assert (again.source, again.follows_up_id) == ("follow_up", conclusion.pk)
+    request = conclusion.requests.get()
+    followup.report_done(member, request, "Đã khắc phục")
+    followup.verify(lead, request, accepted=True)
+    conclusion.refresh_from_db()
+    with pytest.raises(DomainError) as refused:
+        followup.open_follow_up(lead, conclusion, opening())
+    assert refused.value.code == "carried_out"
