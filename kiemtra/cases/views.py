@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kiemtra.accounts import policies as account_policies
 
 from . import policies
-from .models import CaseFile
-from .services.cases import open_case_for_reading
+from .models import CaseFile, CaseStep
+from .services.cases import open_case_for_reading, record_step
 
 
 @login_required
@@ -34,8 +37,27 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not account_policies.can(request.user, "cases.case.read", case):
         raise PermissionDenied
     open_case_for_reading(request.user, case)
+    steps = list(case.steps.all())
+    current = next((s for s in steps if s.actual_end is None), None)
     return render(
         request,
         "cases/case.html",
-        {"case": case, "steps": case.steps.all(), "team": case.team.select_related("person")},
+        {
+            "case": case,
+            "steps": steps,
+            "current": current,
+            "may_work": account_policies.can(request.user, "cases.case.work", case),
+            "team": case.team.select_related("person"),
+            "documents": case.documents.order_by("title", "-version"),
+        },
     )
+
+
+@login_required
+@require_POST
+def finish_step(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    """The team records that a step ended today."""
+    step = get_object_or_404(CaseStep.objects.select_related("case", "case__unit"), pk=step_pk, case_id=pk)
+    record_step(request.user, step, finished=timezone.localdate())
+    messages.success(request, _("Đã ghi nhận hoàn thành bước \u201c%(step)s\u201d.") % {"step": step.title})
+    return redirect("cases:case", pk)
