@@ -133,3 +133,25 @@ def test_prefill_writes_the_counted_own_figures_through_the_statistics_service(s
     assert after.plan == {}
     assert _cell(after, "Ủy ban kiểm tra cấp tỉnh", "Số đảng viên được kiểm tra").own == Decimal(3)
     assert AuditEvent.objects.filter(action="stats.report.prefilled_from_cases").count() == 1
+
+
+def test_the_page_shows_differences_and_prefills_through_a_confirmed_post(setup: Setup) -> None:
+    from kiemtra.conftest import signed_in
+
+    client = signed_in(setup.statistician)
+    query = f"?ky={setup.period.pk}&bieu=01&don-vi={setup.tree.province.pk}"
+    page = client.get(f"/kiem-tra/doi-chieu-thong-ke/{query}")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'data-differs="1"' in body and "Điền sẵn" in body
+    report = setup.report("01")
+    comparison = compare(setup.tree.province, setup.period, setup.versions["01"])
+    assert client.post(f"/kiem-tra/doi-chieu-thong-ke/{report.pk}/dien-san/", {"revision": "x", "plan": comparison.plan_digest}).status_code == 400
+    done = client.post(
+        f"/kiem-tra/doi-chieu-thong-ke/{report.pk}/dien-san/",
+        {"revision": str(report.revision), "plan": comparison.plan_digest},
+    )
+    assert done.status_code == 302
+    assert compare(setup.tree.province, setup.period, setup.versions["01"]).plan == {}
+    assert signed_in(person(setup.tree.province, Role.CASE_VIEWER)).get("/kiem-tra/doi-chieu-thong-ke/").status_code == 403
+    assert client.get("/kiem-tra/doi-chieu-thong-ke/?bieu=05").status_code == 400
