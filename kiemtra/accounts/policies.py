@@ -208,9 +208,7 @@ def _unit_admin_sets_up(user: Any, unit: OrgUnit) -> bool:
     return any(
         unit.pk == admin_unit.pk
         or (
-            unit.parent_id == admin_unit.pk
-            and admin_unit.kind == UnitKind.PROVINCIAL
-            and unit.kind == UnitKind.COMMUNE
+            unit.parent_id == admin_unit.pk and admin_unit.kind == UnitKind.PROVINCIAL and unit.kind == UnitKind.COMMUNE
         )
         for admin_unit in _units_with(user, F.ADMIN, Module.STATS)
     )

@@ -9,8 +9,9 @@ class CaseKind(models.TextChoices):
 
     INSPECTION_MEMBER = "inspection_member", _("Kiểm tra đảng viên khi có dấu hiệu vi phạm")
     INSPECTION_ORGANISATION = "inspection_org", _("Kiểm tra tổ chức đảng khi có dấu hiệu vi phạm")
-    INSPECTION_OF_INSPECTION = "inspection_lower", _(
-        "Kiểm tra tổ chức đảng cấp dưới thực hiện nhiệm vụ kiểm tra, giám sát, thi hành kỷ luật"
+    INSPECTION_OF_INSPECTION = (
+        "inspection_lower",
+        _("Kiểm tra tổ chức đảng cấp dưới thực hiện nhiệm vụ kiểm tra, giám sát, thi hành kỷ luật"),
     )
     FINANCE = "finance", _("Kiểm tra tài chính đảng")
     THEMATIC_SUPERVISION = "supervision_thematic", _("Giám sát chuyên đề")

@@ -89,7 +89,11 @@ def _commission(unit: OrgUnit, team: dict[str, User], prefix: str, today: dt.dat
     )
     if prefix == "HN" and not Programme.objects.filter(unit=unit, year=year, version=2).exists():
         extra = programmes.ItemInput(
-            CaseKind.INSPECTION_MEMBER, SubjectKind.MEMBER, "Đồng chí Lê Văn Tâm", dt.date(year, 9, 1), dt.date(year, 11, 30)
+            CaseKind.INSPECTION_MEMBER,
+            SubjectKind.MEMBER,
+            "Đồng chí Lê Văn Tâm",
+            dt.date(year, 9, 1),
+            dt.date(year, 11, 30),
         )
         keys = [i.key for i in programme.items.all()]
         amended = programmes.amend_programme(officer, programme, [*items, extra], "Bổ sung theo chỉ đạo", keys)
@@ -133,7 +137,10 @@ def _commission(unit: OrgUnit, team: dict[str, User], prefix: str, today: dt.dat
         concluded_on = min(today, decided + dt.timedelta(days=60))
         due_past = concluded_on + dt.timedelta(days=20)
         requests = [
-            followup.RequestInput("Tổ chức kiểm điểm, rút kinh nghiệm", min(due_past, today - dt.timedelta(days=5)) if stage == "overdue" else today + dt.timedelta(days=30)),
+            followup.RequestInput(
+                "Tổ chức kiểm điểm, rút kinh nghiệm",
+                min(due_past, today - dt.timedelta(days=5)) if stage == "overdue" else today + dt.timedelta(days=30),
+            ),
             followup.RequestInput("Khắc phục sai phạm về tài chính", today + dt.timedelta(days=45)),
         ]
         violations = stage != "closed"
@@ -152,7 +159,9 @@ def _commission(unit: OrgUnit, team: dict[str, User], prefix: str, today: dt.dat
                 followup.report_done(officer, request, "Đã thực hiện, có biên bản kèm theo")
                 followup.verify(lead, request, accepted=True)
         if stage == "carried_out" and conclusion.discipline_required:
-            followup.record_discipline(lead, conclusion, number=f"K{n}-QĐ/UBKT-{prefix}", issued_on=concluded_on, penalty="reprimand")
+            followup.record_discipline(
+                lead, conclusion, number=f"K{n}-QĐ/UBKT-{prefix}", issued_on=concluded_on, penalty="reprimand"
+            )
         if stage in ("closed", "backlog_like"):
             transaction.on_commit(lambda case=case: archive.close_case(lead, case))  # rendering outside the load's lock
         if stage == "follow_up":
@@ -184,7 +193,12 @@ def seed(stdout: TextIO) -> None:
                 lead,
                 commune,
                 cases.Opening(
-                    CaseKind.REGULAR_SUPERVISION, SubjectKind.ORGANISATION, "Chi bộ khu phố 3", "01-QĐ/UBKT-BD", today, lead.full_name
+                    CaseKind.REGULAR_SUPERVISION,
+                    SubjectKind.ORGANISATION,
+                    "Chi bộ khu phố 3",
+                    "01-QĐ/UBKT-BD",
+                    today,
+                    lead.full_name,
                 ),
             )
             cases.set_team(lead, case, officer, [])

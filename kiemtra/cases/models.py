@@ -73,6 +73,9 @@ class ConflictDeclaration(models.Model):
     reason = models.TextField(blank=True)
     declared_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.subject_name}"
+
 
 class CaseFile(models.Model):
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="case_files")
@@ -121,6 +124,9 @@ class TeamMember(models.Model):
             models.UniqueConstraint(fields=["case"], condition=Q(role="leader"), name="cases_one_leader"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} ({self.role})"
+
 
 class CaseAccess(models.Model):
     """Someone outside the team who may read the file: added by the leadership, or an upper commission's request."""
@@ -131,6 +137,9 @@ class CaseAccess(models.Model):
     reason = models.TextField()
     granted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ({self.kind})"
 
 
 class StepTemplate(models.Model):
@@ -151,6 +160,9 @@ class StepTemplate(models.Model):
             models.UniqueConstraint(fields=["kind", "code", "valid_from"], name="cases_step_template_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.order}. {self.title}"
+
 
 class CaseStep(models.Model):
     case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="steps")
@@ -169,6 +181,9 @@ class CaseStep(models.Model):
         ordering = ["case", "order"]
         constraints = [models.UniqueConstraint(fields=["case", "order"], name="cases_step_order_unique")]
         indexes = [models.Index(fields=["actual_end", "planned_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
 
 
 class CaseDocument(models.Model):
@@ -193,6 +208,9 @@ class CaseDocument(models.Model):
         ]
         indexes = [models.Index(fields=["sha256"])]
 
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
 
 class Conclusion(models.Model):
     case = models.OneToOneField(CaseFile, on_delete=models.PROTECT, related_name="conclusion")
@@ -212,6 +230,9 @@ class Conclusion(models.Model):
     discipline_decision_id = models.PositiveIntegerField(null=True, blank=True)
     carried_out_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.concluded_on}"
+
 
 class RemedialRequest(models.Model):
     """A request of a conclusion, followed until the commission verifies it was carried out."""
@@ -228,6 +249,9 @@ class RemedialRequest(models.Model):
     class Meta:
         indexes = [models.Index(fields=["state", "due"])]
 
+    def __str__(self) -> str:
+        return f"{self.text[:60]} ({self.due})"
+
 
 class RequestReport(models.Model):
     request = models.ForeignKey(RemedialRequest, on_delete=models.CASCADE, related_name="reports")
@@ -237,6 +261,9 @@ class RequestReport(models.Model):
     reported_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=16, blank=True)  # verified / sent_back once decided
     outcome_reason = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.reported_at:%Y-%m-%d}"
 
 
 class ImportBatch(models.Model):
@@ -248,6 +275,9 @@ class ImportBatch(models.Model):
     state = models.CharField(max_length=16, default="running")  # running / finished
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ImportItem(models.Model):
@@ -265,3 +295,6 @@ class ImportItem(models.Model):
     class Meta:
         ordering = ["pk"]
         indexes = [models.Index(fields=["batch", "outcome"])]
+
+    def __str__(self) -> str:
+        return f"{self.folder}/{self.filename}"

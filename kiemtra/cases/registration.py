@@ -48,10 +48,14 @@ def register() -> None:
     registry.register_menu(
         registry.MenuItem(section, _("Hồ sơ và tiến độ"), "cases:list", "folder2-open", _reads, 10, 35),
         registry.MenuItem(section, _("Bảng tiến độ"), "cases:board", "kanban", _reads, 20, 35),
-        registry.MenuItem(section, _("Chương trình kiểm tra, giám sát"), "cases:programmes", "calendar3", _reads, 25, 35),
+        registry.MenuItem(
+            section, _("Chương trình kiểm tra, giám sát"), "cases:programmes", "calendar3", _reads, 25, 35
+        ),
         registry.MenuItem(section, _("Kết luận quá hạn"), "cases:overdue", "alarm", _reads, 30, 35),
         registry.MenuItem(section, _("Nạp hồ sơ số hóa"), "cases:import", "cloud-upload", _imports, 40, 35),
-        registry.MenuItem(section, _("Đối chiếu với thống kê"), "cases:stats_link", "arrow-left-right", _reads_both, 50, 35),
+        registry.MenuItem(
+            section, _("Đối chiếu với thống kê"), "cases:stats_link", "arrow-left-right", _reads_both, 50, 35
+        ),
     )
     registry.register_home_card("cases.mine", _card, order=35)
     registry.register_job("kiemtra.cases.tasks.warn_steps", 3600)

@@ -132,11 +132,18 @@ def facts(unit: OrgUnit, period: ReportingPeriod, kinds: tuple[str, ...], exclud
     )
     from .models import CaseFile
 
-    referred = set(
-        CaseFile.objects.filter(follows_up__in=[r[0] for r in rows]).values_list("follows_up_id", flat=True)
-    )
+    referred = set(CaseFile.objects.filter(follows_up__in=[r[0] for r in rows]).values_list("follows_up_id", flat=True))
     return [
-        Fact(kind, subject, bool(v), bool(s), bool(d), decision is not None, pk in referred, frozenset(fold(c) for c in cats or []))
+        Fact(
+            kind,
+            subject,
+            bool(v),
+            bool(s),
+            bool(d),
+            decision is not None,
+            pk in referred,
+            frozenset(fold(c) for c in cats or []),
+        )
         for pk, kind, subject, v, s, d, decision, cats in rows
     ]
 
@@ -257,7 +264,9 @@ def prefill(actor: Any, report: Report, *, expected_revision: int, plan_digest: 
     if comparison.plan_digest != plan_digest:
         raise DomainError(_("Số liệu đã thay đổi từ lúc xem trước: hãy xem lại."), code="plan_changed")
     if not comparison.plan:
-        raise DomainError(_("Số liệu của báo cáo đã khớp với hồ sơ: không có ô nào cần điền."), code="nothing_to_prefill")
+        raise DomainError(
+            _("Số liệu của báo cáo đã khớp với hồ sơ: không có ô nào cần điền."), code="nothing_to_prefill"
+        )
     changes: dict[Cell, object] = {cell: str(v) for cell, v in comparison.plan.items()}
     result = reports.save_values(actor, report, changes, expected_revision=expected_revision)
     audit.record(

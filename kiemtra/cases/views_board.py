@@ -19,10 +19,16 @@ from .services.followup import overdue
 def board_rows(scope: account_policies.Scope, year: int, today: object) -> list[dict]:
     """Per commission: open, concluded, closed files of the year and the open ones with a late step."""
     cases = scope.filter(CaseFile.objects.filter(year=year))
-    late_cases = scope.filter(
-        CaseStep.objects.filter(case__year=year, case__state="open", actual_end__isnull=True, planned_end__lt=today),
-        "case__unit",
-    ).values("case_id").distinct()
+    late_cases = (
+        scope.filter(
+            CaseStep.objects.filter(
+                case__year=year, case__state="open", actual_end__isnull=True, planned_end__lt=today
+            ),
+            "case__unit",
+        )
+        .values("case_id")
+        .distinct()
+    )
     rows = list(
         cases.values("unit_id", "unit__name")
         .annotate(

@@ -25,7 +25,11 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     text = (request.GET.get("nam") or "").strip()
     year = int(text) if text.isdigit() and len(text) == 4 else timezone.localdate().year
-    shown = scope.filter(Programme.objects.filter(year=year)).select_related("unit").order_by("unit__path", "-version")[:200]
+    shown = (
+        scope.filter(Programme.objects.filter(year=year))
+        .select_related("unit")
+        .order_by("unit__path", "-version")[:200]
+    )
     rows = [
         {
             "programme": p,

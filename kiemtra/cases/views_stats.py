@@ -39,7 +39,9 @@ def stats_link(request: HttpRequest) -> HttpResponse:
     period_id = _int(request.GET.get("ky"))
     period = next((p for p in periods if p.pk == period_id), periods[0] if periods else None)
     unit_id = _int(request.GET.get("don-vi"))
-    units = [u for u in OrgUnit.objects.filter(valid_to__isnull=True).order_by("path")[:2000] if u in stats and u in cases]
+    units = [
+        u for u in OrgUnit.objects.filter(valid_to__isnull=True).order_by("path")[:2000] if u in stats and u in cases
+    ]
     unit = next((u for u in units if u.pk == unit_id), units[0] if units else None)
     comparison = None
     if period is not None and unit is not None:

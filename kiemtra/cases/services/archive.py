@@ -60,7 +60,9 @@ def close_case(actor: Any, case: CaseFile) -> CaseFile:
     checksum = ocr.sha256(pdf)
     data_key = keyring.new_data_key()
     key_id, wrapped = keyring.wrap(data_key)
-    name = default_storage.save(f"cases/{case.pk}/archive-{checksum[:16]}.bin", ContentFile(envelope.seal_bytes(data_key, pdf)))
+    name = default_storage.save(
+        f"cases/{case.pk}/archive-{checksum[:16]}.bin", ContentFile(envelope.seal_bytes(data_key, pdf))
+    )
     with transaction.atomic():
         locked = CaseFile.objects.select_for_update().get(pk=case.pk)
         if locked.state != CaseState.CONCLUDED:

@@ -81,7 +81,9 @@ def _date(value: Any, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise DomainError(_("Trường %(field)s không phải ngày hợp lệ (YYYY-MM-DD).") % {"field": field}, code=field) from None
+        raise DomainError(
+            _("Trường %(field)s không phải ngày hợp lệ (YYYY-MM-DD).") % {"field": field}, code=field
+        ) from None
 
 
 def parse_manifest(data: bytes) -> dict[str, Any]:
@@ -142,11 +144,20 @@ def start_import(actor: Any, unit: OrgUnit, files: list[Incoming], *, use_ocr: b
             elif PurePosixPath(f.name).suffix.lower() not in ACCEPTED:
                 item.outcome, item.message = "failed", _("Định dạng tệp %(name)s không được nhận.") % {"name": f.name}
             else:
-                item.staged_name = default_storage.save(f"cases/import/{batch.pk}/{len(items)}.bin", ContentFile(encrypt_bytes(f.data)))
+                item.staged_name = default_storage.save(
+                    f"cases/import/{batch.pk}/{len(items)}.bin", ContentFile(encrypt_bytes(f.data))
+                )
             items.append(item)
         if not scans:
             items.append(
-                ImportItem(batch=batch, case=case, folder=folder[:255], filename=MANIFEST, outcome="failed" if problem else "stored", message=problem)
+                ImportItem(
+                    batch=batch,
+                    case=case,
+                    folder=folder[:255],
+                    filename=MANIFEST,
+                    outcome="failed" if problem else "stored",
+                    message=problem,
+                )
             )
     ImportItem.objects.bulk_create(items)
     audit.record(actor, "cases.import.started", batch, unit=unit, files=len(files), folders=len(by_folder))

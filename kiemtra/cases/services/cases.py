@@ -160,8 +160,7 @@ def set_team(actor: Any, case: CaseFile, leader: Any, members: list[Any]) -> Cas
     before = sorted(case.team.values_list("person_id", flat=True))
     case.team.all().delete()
     TeamMember.objects.bulk_create(
-        TeamMember(case=case, person=p, role=TeamRole.LEADER if p.pk == leader.pk else TeamRole.MEMBER)
-        for p in people
+        TeamMember(case=case, person=p, role=TeamRole.LEADER if p.pk == leader.pk else TeamRole.MEMBER) for p in people
     )
     audit.record(
         actor, "cases.team.set", case, unit=case.unit, before={"team": before}, after={"team": [p.pk for p in people]}
@@ -183,7 +182,9 @@ def case_url(case: CaseFile) -> str:
 
 
 @transaction.atomic
-def record_step(actor: Any, step: CaseStep, *, started: dt.date | None = None, finished: dt.date | None = None) -> CaseStep:
+def record_step(
+    actor: Any, step: CaseStep, *, started: dt.date | None = None, finished: dt.date | None = None
+) -> CaseStep:
     account_policies.require(actor, "cases.case.work", step.case)
     step = CaseStep.objects.select_for_update().get(pk=step.pk)
     today = timezone.localdate()

@@ -82,7 +82,9 @@ def store(
     key_id, wrapped = keyring.wrap(data_key)
     with transaction.atomic():
         last = CaseDocument.objects.filter(case=case, title=title.strip()).aggregate(v=Max("version"))["v"] or 0
-        name = default_storage.save(f"cases/{case.pk}/{ocr.sha256(data)[:16]}.bin", ContentFile(envelope.seal_bytes(data_key, data)))
+        name = default_storage.save(
+            f"cases/{case.pk}/{ocr.sha256(data)[:16]}.bin", ContentFile(envelope.seal_bytes(data_key, data))
+        )
         document = CaseDocument.objects.create(
             case=case,
             title=title.strip(),
@@ -96,7 +98,9 @@ def store(
             search_tokens=tokens_of(text),
             uploaded_by=actor,
         )
-        audit.record(actor, "cases.document.stored", case, unit=case.unit, document=document.pk, version=document.version)
+        audit.record(
+            actor, "cases.document.stored", case, unit=case.unit, document=document.pk, version=document.version
+        )
     return document
 
 
@@ -127,7 +131,9 @@ def readable_cases(actor: Any) -> QuerySet[CaseFile]:
 
     if not account_policies.grants_in(actor, Module.CASES):
         return CaseFile.objects.none()
-    led = [g.unit.pk for g in account_policies.grants_in(actor, Module.CASES) if Function.CASE_LEADERSHIP in g.functions]
+    led = [
+        g.unit.pk for g in account_policies.grants_in(actor, Module.CASES) if Function.CASE_LEADERSHIP in g.functions
+    ]
     return CaseFile.objects.filter(Q(unit_id__in=led) | Q(team__person=actor) | Q(accesses__person=actor)).distinct()
 
 

@@ -140,9 +140,7 @@ def plan_versus_actual(programme: Programme) -> list[PlanLine]:
     items = list(programme.items.all())
     keys = [i.key for i in items]
     counts: dict[str, list[int]] = {k: [0, 0] for k in keys}
-    for key, state in CaseFile.objects.filter(programme_item__key__in=keys).values_list(
-        "programme_item__key", "state"
-    ):
+    for key, state in CaseFile.objects.filter(programme_item__key__in=keys).values_list("programme_item__key", "state"):
         counts[key][0] += 1
         if state != "open":
             counts[key][1] += 1

@@ -70,7 +70,17 @@ def test_the_cli_loads_a_backlog_past_bad_files_and_recognises_duplicates(
     root.mkdir()
     _backlog(root)
     out = io.StringIO()
-    call_command("cases", "import", str(root), "--unit", org_tree.province.code, "--as", officer.identifier_code, "--no-ocr", stdout=out)
+    call_command(
+        "cases",
+        "import",
+        str(root),
+        "--unit",
+        org_tree.province.code,
+        "--as",
+        officer.identifier_code,
+        "--no-ocr",
+        stdout=out,
+    )
     batch = ImportBatch.objects.get()
     assert batch.state == "finished"
     outcomes = {(i.folder, i.filename): i.outcome for i in batch.items.all()}

@@ -11,7 +11,7 @@ import pytest
 
 from kiemtra.accounts.choices import Role
 from kiemtra.conftest import Tree
-from kiemtra.core.errors import DomainError
+from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.discipline.models import Decision
 from kiemtra.discipline.services.from_cases import decisions_of_case
 from kiemtra.workdays.models import CalendarDay
@@ -52,16 +52,14 @@ def test_a_case_from_programme_to_conclusion_carried_out(org_tree: Tree) -> None
         lead="Ủy viên UBKT Nguyễn Văn A",
     )
     programme = programmes.draft_programme(officer, unit, 2025, [item])
-    with pytest.raises(Exception):
+    with pytest.raises(PolicyDenied):
         programmes.approve_programme(officer, programme)  # an official does not approve
     programmes.approve_programme(lead, programme)
     programme.refresh_from_db()
     assert programme.state == ProgrammeState.APPROVED
 
     # 2. The case opened from the item; its steps planned in working days across the holiday.
-    case = cases.open_case(
-        lead, unit, opening(subject_unit=subject_unit), item=programme.items.get()
-    )
+    case = cases.open_case(lead, unit, opening(subject_unit=subject_unit), item=programme.items.get())
     assert case.source == "programme"
     first = case.steps.order_by("order").first()
     assert first is not None and first.planned_start == dt.date(2025, 8, 28)
@@ -106,7 +104,9 @@ def test_a_case_from_programme_to_conclusion_carried_out(org_tree: Tree) -> None
     assert conclusion.discipline_decision_id == decision.pk
     assert [d.pk for d in decisions_of_case(followup.case_ref(case))] == [decision.pk]
     stored = Decision.objects.get(pk=decision.pk)
-    assert stored.penalty == "warning" and stored.state == "pending" and stored.source_case_ref == f"cases.case:{case.pk}"
+    assert (
+        stored.penalty == "warning" and stored.state == "pending" and stored.source_case_ref == f"cases.case:{case.pk}"
+    )
 
     # 6. Follow-up: one request verified, one sent back then verified; carried out only at the end.
     first_request, second_request = conclusion.requests.order_by("due")
@@ -146,7 +146,11 @@ def test_an_amendment_is_a_new_version_and_the_old_one_is_kept(org_tree: Tree) -
     officer = person(unit, Role.CASE_OFFICER)
     lead = person(unit, Role.CASE_LEADERSHIP)
     item = programmes.ItemInput(
-        CaseKind.THEMATIC_SUPERVISION, SubjectKind.ORGANISATION, "Đảng ủy xã A", dt.date(2025, 3, 1), dt.date(2025, 4, 1)
+        CaseKind.THEMATIC_SUPERVISION,
+        SubjectKind.ORGANISATION,
+        "Đảng ủy xã A",
+        dt.date(2025, 3, 1),
+        dt.date(2025, 4, 1),
     )
     v1 = programmes.approve_programme(lead, programmes.draft_programme(officer, unit, 2025, [item]))
     with pytest.raises(DomainError):

@@ -30,7 +30,9 @@ def test_the_jobs_are_registered() -> None:
     assert {"kiemtra.cases.tasks.warn_steps", "kiemtra.cases.tasks.remind_follow_ups"} <= paths
 
 
-def test_a_running_step_warns_the_team_once_at_each_threshold(org_tree: Tree, django_capture_on_commit_callbacks) -> None:
+def test_a_running_step_warns_the_team_once_at_each_threshold(
+    org_tree: Tree, django_capture_on_commit_callbacks
+) -> None:
     lead = person(org_tree.province, Role.CASE_LEADERSHIP)
     member = person(org_tree.province, Role.CASE_OFFICER)
     case = case_with_team(org_tree.province, lead, member, decision_date=dt.date(2025, 3, 3))  # a Monday
@@ -63,6 +65,7 @@ def test_follow_up_reminders_escalate_to_leadership_then_upper_commission(
         requests=[followup.RequestInput("Khắc phục", dt.date(2025, 11, 1))],
     )
     request = conclusion.requests.get()
+
     def run(day: dt.date) -> None:
         with django_capture_on_commit_callbacks(execute=True):  # delivered on commit
             followup.remind_requests(day)
@@ -92,9 +95,15 @@ def test_a_case_opens_from_an_approved_proposal_with_its_letters_and_accused(org
         letters=[SimpleNamespace(pk=5), SimpleNamespace(pk=9)],
         unit=org_tree.province,
     )
-    case = open_from_proposal(lead, proposal, decision_number="20-QĐ/UBKT", decision_date=dt.date(2025, 9, 1), signer="Chủ nhiệm")
+    case = open_from_proposal(
+        lead, proposal, decision_number="20-QĐ/UBKT", decision_date=dt.date(2025, 9, 1), signer="Chủ nhiệm"
+    )
     assert case.source == CaseSource.PROPOSAL
-    assert (case.subject_name, case.letter_refs, case.proposal_ref) == ("Đồng chí Lê Văn Đ", ["5", "9"], "letters.proposal:77")
+    assert (case.subject_name, case.letter_refs, case.proposal_ref) == (
+        "Đồng chí Lê Văn Đ",
+        ["5", "9"],
+        "letters.proposal:77",
+    )
     assert case.steps.count() == 10
     with pytest.raises(DomainError) as again:
         open_from_proposal(lead, proposal, decision_number="21-QĐ/UBKT", decision_date=dt.date(2025, 9, 1), signer="X")

@@ -53,19 +53,39 @@ class Setup:
         start = (now - dt.timedelta(days=40)).date()
 
         def concluded(kind: str, subject_kind: str, **conclusion: object) -> object:
-            case = case_with_team(tree.province, lead, member, kind=kind, subject_kind=subject_kind, decision_date=start)
+            case = case_with_team(
+                tree.province, lead, member, kind=kind, subject_kind=subject_kind, decision_date=start
+            )
             return followup.conclude(lead, case, content="Kết luận", concluded_on=day, **conclusion)
 
         # Form 01: three members inspected, two with violations, one of them disciplined.
-        c1 = concluded(CaseKind.INSPECTION_MEMBER, SubjectKind.MEMBER, violations_found=True, discipline_required=True, categories=["Đất đai, tài nguyên, khoáng sản"])
+        c1 = concluded(
+            CaseKind.INSPECTION_MEMBER,
+            SubjectKind.MEMBER,
+            violations_found=True,
+            discipline_required=True,
+            categories=["Đất đai, tài nguyên, khoáng sản"],
+        )
         followup.record_discipline(lead, c1, number="5-QĐ/UBKT", issued_on=day, penalty="warning")
-        concluded(CaseKind.INSPECTION_MEMBER, SubjectKind.MEMBER, violations_found=True, categories=["Phẩm chất đạo đức, lối sống"])
+        concluded(
+            CaseKind.INSPECTION_MEMBER,
+            SubjectKind.MEMBER,
+            violations_found=True,
+            categories=["Phẩm chất đạo đức, lối sống"],
+        )
         concluded(CaseKind.INSPECTION_MEMBER, SubjectKind.MEMBER, violations_found=False)
         # Form 03: one good, one with shortcomings. Form 04: a supervision referred to an inspection.
         concluded(CaseKind.INSPECTION_OF_INSPECTION, SubjectKind.ORGANISATION, violations_found=False)
-        concluded(CaseKind.INSPECTION_OF_INSPECTION, SubjectKind.ORGANISATION, violations_found=False, shortcomings=True)
+        concluded(
+            CaseKind.INSPECTION_OF_INSPECTION, SubjectKind.ORGANISATION, violations_found=False, shortcomings=True
+        )
         sup = concluded(CaseKind.THEMATIC_SUPERVISION, SubjectKind.ORGANISATION, violations_found=True)
-        cases.open_case(lead, tree.province, opening(kind=CaseKind.INSPECTION_ORGANISATION, subject_kind=SubjectKind.ORGANISATION), follows_up=sup)
+        cases.open_case(
+            lead,
+            tree.province,
+            opening(kind=CaseKind.INSPECTION_ORGANISATION, subject_kind=SubjectKind.ORGANISATION),
+            follows_up=sup,
+        )
         # Not counted: another province's file, a file concluded before the period.
         other_lead = person(tree.other_province, Role.CASE_LEADERSHIP)
         other = case_with_team(tree.other_province, other_lead, person(tree.other_province, Role.CASE_OFFICER))
@@ -146,12 +166,19 @@ def test_the_page_shows_differences_and_prefills_through_a_confirmed_post(setup:
     assert 'data-differs="1"' in body and "Điền sẵn" in body
     report = setup.report("01")
     comparison = compare(setup.tree.province, setup.period, setup.versions["01"])
-    assert client.post(f"/kiem-tra/doi-chieu-thong-ke/{report.pk}/dien-san/", {"revision": "x", "plan": comparison.plan_digest}).status_code == 400
+    assert (
+        client.post(
+            f"/kiem-tra/doi-chieu-thong-ke/{report.pk}/dien-san/", {"revision": "x", "plan": comparison.plan_digest}
+        ).status_code
+        == 400
+    )
     done = client.post(
         f"/kiem-tra/doi-chieu-thong-ke/{report.pk}/dien-san/",
         {"revision": str(report.revision), "plan": comparison.plan_digest},
     )
     assert done.status_code == 302
     assert compare(setup.tree.province, setup.period, setup.versions["01"]).plan == {}
-    assert signed_in(person(setup.tree.province, Role.CASE_VIEWER)).get("/kiem-tra/doi-chieu-thong-ke/").status_code == 403
+    assert (
+        signed_in(person(setup.tree.province, Role.CASE_VIEWER)).get("/kiem-tra/doi-chieu-thong-ke/").status_code == 403
+    )
     assert client.get("/kiem-tra/doi-chieu-thong-ke/?bieu=05").status_code == 400

@@ -20,7 +20,11 @@ pytestmark = pytest.mark.django_db
 
 def _draft(unit, officer) -> Programme:
     item = programmes.ItemInput(
-        CaseKind.REGULAR_SUPERVISION, SubjectKind.ORGANISATION, "Chi bộ khu phố 2", dt.date(2026, 2, 1), dt.date(2026, 3, 1)
+        CaseKind.REGULAR_SUPERVISION,
+        SubjectKind.ORGANISATION,
+        "Chi bộ khu phố 2",
+        dt.date(2026, 2, 1),
+        dt.date(2026, 3, 1),
     )
     return programmes.draft_programme(officer, unit, 2026, [item])
 

@@ -47,5 +47,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{item.folder}/{item.filename}: {item.outcome} {item.message}")
         elapsed = time.monotonic() - started
         self.stdout.write(
-            f"batch {batch.pk}: {p['stored']} stored, {p['duplicate']} duplicate, {p['failed']} failed in {elapsed:.1f}s"
+            f"batch {batch.pk}: {p['stored']} stored, {p['duplicate']} duplicate, {p['failed']} failed"
+            f" in {elapsed:.1f}s"
         )
