@@ -11,6 +11,7 @@ its board. Idempotent: nothing is added twice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from django.conf import settings
@@ -73,7 +74,11 @@ def _person(operator: User, unit: OrgUnit, code: str, name: str, role: str, posi
     return person
 
 
-def _team(operator: User, unit: OrgUnit, rows: list[tuple[str, str, str, str]]) -> dict[str, User]:
+def _closer(lead: User, case: CaseFile) -> Callable[[], object]:
+    return lambda: archive.close_case(lead, case)
+
+
+def _team(operator: User, unit: OrgUnit, rows: Sequence[tuple[str, str, str, str]]) -> dict[str, User]:
     return {role: _person(operator, unit, code, name, role, position) for code, name, role, position in rows}
 
 
@@ -163,7 +168,7 @@ def _commission(unit: OrgUnit, team: dict[str, User], prefix: str, today: dt.dat
                 lead, conclusion, number=f"K{n}-QĐ/UBKT-{prefix}", issued_on=concluded_on, penalty="reprimand"
             )
         if stage in ("closed", "backlog_like"):
-            transaction.on_commit(lambda case=case: archive.close_case(lead, case))  # rendering outside the load's lock
+            transaction.on_commit(_closer(lead, case))  # rendering outside the load's lock
         if stage == "follow_up":
             first = conclusion.requests.order_by("pk").first()
             if first is not None:

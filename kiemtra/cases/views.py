@@ -25,7 +25,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     if not scope and not mine:
         raise PermissionDenied
-    qs = CaseFile.objects.filter(team__person=request.user) if mine else scope.filter(CaseFile.objects.all())
+    qs = CaseFile.objects.filter(team__person_id=request.user.pk) if mine else scope.filter(CaseFile.objects.all())
     cases = list(qs.select_related("unit").order_by("-decision_date", "-pk")[:100])
     today = timezone.localdate()
     return render(request, "cases/list.html", {"cases": cases, "today": today, "mine": mine})

@@ -125,7 +125,7 @@ def start_import(actor: Any, unit: OrgUnit, files: list[Incoming], *, use_ocr: b
     by_folder: dict[str, list[Incoming]] = defaultdict(list)
     for f in files:
         by_folder[f.folder].append(f)
-    items = []
+    items: list[ImportItem] = []
     for folder, folder_files in sorted(by_folder.items()):
         manifest = next((f for f in folder_files if f.name == MANIFEST), None)
         scans = [f for f in folder_files if f.name != MANIFEST]

@@ -211,7 +211,7 @@ def remind_requests(today: dt.date | None = None) -> int:
         recipients: list[int] = list(case.team.values_list("person_id", flat=True))
         if level >= 3:
             recipients += leadership_of(case.unit)
-        if level >= 4 and case.unit.parent_id:
+        if level >= 4 and case.unit.parent is not None:
             recipients += leadership_of(case.unit.parent)
         with transaction.atomic():
             RemedialRequest.objects.filter(pk=r.pk).update(reminder_level=level)

@@ -39,7 +39,8 @@ def test_a_team_member_walks_a_case_from_the_home_page(live_server: Any, browser
     page.get_by_role("button", name="Ghi nhận hoàn thành").click()
     page.wait_for_url(f"{base}/kiem-tra/ho-so/{case.pk}/")
     expect(page.get_by_test_id("step").first).to_have_attribute("data-done", "1")
-    assert case.steps.order_by("order").first().actual_end == dt.date.today()
+    first = case.steps.order_by("order").first()
+    assert first is not None and first.actual_end == dt.date.today()
 
     page.get_by_role("link", name="Bảng tiến độ").first.click()
     page.wait_for_url(f"{base}/kiem-tra/tien-do/")

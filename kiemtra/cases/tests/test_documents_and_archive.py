@@ -100,4 +100,5 @@ def test_closing_produces_one_pdf_a_with_a_table_of_contents_and_a_checksum(sett
     reader = PdfReader(__import__("io").BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Mục lục" in text and "Báo cáo của đoàn" in text and "Kết quả thẩm tra xác minh" in text
+    assert reader.xmp_metadata is not None
     assert "pdfaid" in reader.xmp_metadata.stream.get_data().decode()

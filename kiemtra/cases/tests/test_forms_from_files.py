@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -52,7 +53,7 @@ class Setup:
         day = (now - dt.timedelta(days=10)).date()
         start = (now - dt.timedelta(days=40)).date()
 
-        def concluded(kind: str, subject_kind: str, **conclusion: object) -> object:
+        def concluded(kind: str, subject_kind: str, **conclusion: Any) -> Any:
             case = case_with_team(
                 tree.province, lead, member, kind=kind, subject_kind=subject_kind, decision_date=start
             )
