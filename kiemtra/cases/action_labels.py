@@ -25,4 +25,6 @@ ACTION_LABELS = {
     "cases.case.closed": _("Lưu trữ hồ sơ"),
     "cases.archive.read": _("Xem bản lưu trữ hồ sơ"),
     "cases.import.started": _("Nạp hồ sơ số hóa"),
+    # Recorded on the report by the forms link (statistics_link.prefill); the label is ours.
+    "stats.report.prefilled_from_cases": _("Điền sẵn số liệu từ hồ sơ kiểm tra"),
 }
