@@ -83,11 +83,12 @@ FROM cases_casefile WHERE state <> 'open';
 """
 
 REQUESTS_SQL = """
-INSERT INTO cases_remedialrequest (conclusion_id, text, responsible_unit_id, due, state, reminder_level, verified_at)
-SELECT c.id, 'Yêu cầu ' || r.n, NULL, c.concluded_on + 60 * r.n,
+INSERT INTO cases_remedialrequest (conclusion_id, unit_id, text, responsible_unit_id, due, state, reminder_level,
+    verified_at)
+SELECT c.id, f.unit_id, 'Yêu cầu ' || r.n, NULL, c.concluded_on + 60 * r.n,
        CASE WHEN c.id %% 50 = 0 THEN 'open' ELSE 'verified' END, 0,
        CASE WHEN c.id %% 50 = 0 THEN NULL ELSE now() END
-FROM cases_conclusion c CROSS JOIN generate_series(1, 2) AS r(n)
+FROM cases_conclusion c JOIN cases_casefile f ON f.id = c.case_id CROSS JOIN generate_series(1, 2) AS r(n)
 WHERE c.id %% 5 = 0;
 """
 

@@ -107,6 +107,8 @@ class CaseFile(models.Model):
         indexes = [
             models.Index(fields=["unit", "year", "state"]),
             models.Index(fields=["unit", "-decision_date"]),
+            # A province's list (its subtree, newest first) walks this and stops at the first page.
+            models.Index(fields=["-decision_date", "-id"], name="cases_casefile_newest"),
         ]
 
     def __str__(self) -> str:
@@ -238,6 +240,8 @@ class RemedialRequest(models.Model):
     """A request of a conclusion, followed until the commission verifies it was carried out."""
 
     conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE, related_name="requests")
+    # The commission of the case, copied: the overdue lists count by it without joining the case.
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
     responsible_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     due = models.DateField()
@@ -250,7 +254,7 @@ class RemedialRequest(models.Model):
         indexes = [
             models.Index(fields=["state", "due"]),
             # The overdue lists read only the requests not yet verified: a small part of all of them.
-            models.Index(fields=["due"], condition=~Q(state="verified"), name="cases_request_open_due"),
+            models.Index(fields=["unit", "due"], condition=~Q(state="verified"), name="cases_request_open_due"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("qua-han/", views_board.overdue_list, name="overdue"),
     path("ho-so/<int:pk>/", views.case_detail, name="case"),
     path("ho-so/<int:pk>/buoc/<int:step_pk>/xong/", views.finish_step, name="finish_step"),
+    path("tai-lieu/<int:pk>/", views.document, name="document"),
     path("nap-ho-so/", views_import.upload, name="import"),
     path("doi-chieu-thong-ke/", views_stats.stats_link, name="stats_link"),
     path("doi-chieu-thong-ke/<int:report_pk>/dien-san/", views_stats.stats_prefill, name="stats_prefill"),

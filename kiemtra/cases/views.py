@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from kiemtra.accounts import policies as account_policies
 
 from . import policies
-from .models import CaseFile, CaseStep
+from .models import CaseDocument, CaseFile, CaseStep
 from .services.cases import open_case_for_reading, record_step
+from .services.documents import read_bytes
 
 
 @login_required
@@ -51,6 +52,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": case.documents.order_by("title", "-version"),
         },
     )
+
+
+@login_required
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document's original, for a reader of the file; the read is audited by the service."""
+    doc = get_object_or_404(CaseDocument.objects.select_related("case", "case__unit"), pk=pk)
+    if not account_policies.can(request.user, "cases.case.read", doc.case):
+        raise PermissionDenied
+    response = HttpResponse(read_bytes(request.user, doc), content_type=doc.content_type or "application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{doc.pk}-v{doc.version}.pdf"'
+    return response
 
 
 @login_required

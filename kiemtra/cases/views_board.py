@@ -13,7 +13,7 @@ from kiemtra.accounts import policies as account_policies
 
 from . import policies
 from .models import CaseFile, CaseStep
-from .services.followup import overdue
+from .services.followup import by_province, overdue_by_unit
 
 
 def board_rows(scope: account_policies.Scope, year: int, today: object) -> list[dict]:
@@ -57,14 +57,9 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def overdue_list(request: HttpRequest) -> HttpResponse:
-    """Conclusions with a request past due, by commission (and so by province)."""
+    """Conclusions with a request past due, by commission and by province."""
     scope = account_policies.scope(request.user, policies.SCOPE)
     if not scope:
         raise PermissionDenied
-    qs = scope.filter(overdue(), "conclusion__case__unit")
-    by_unit = list(
-        qs.values("conclusion__case__unit__name", "conclusion__case__unit__path")
-        .annotate(n=Count("pk"), conclusions=Count("conclusion", distinct=True))
-        .order_by("conclusion__case__unit__path")[:500]
-    )
-    return render(request, "cases/overdue.html", {"rows": by_unit})
+    rows = overdue_by_unit(scope)
+    return render(request, "cases/overdue.html", {"rows": rows, "provinces": by_province(rows)})

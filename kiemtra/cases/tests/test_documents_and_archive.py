@@ -102,3 +102,16 @@ def test_closing_produces_one_pdf_a_with_a_table_of_contents_and_a_checksum(sett
     assert "Mục lục" in text and "Báo cáo của đoàn" in text and "Kết quả thẩm tra xác minh" in text
     assert reader.xmp_metadata is not None
     assert "pdfaid" in reader.xmp_metadata.stream.get_data().decode()
+
+
+def test_the_document_page_gives_the_original_to_readers_only_and_audits_it(setting: dict) -> None:
+    from kiemtra.conftest import signed_in
+
+    data = pdf_with("Biên bản")
+    doc = documents.store(setting["member"], setting["case"], "Biên bản", "bien-ban.pdf", data)
+    response = signed_in(setting["lead"]).get(f"/kiem-tra/tai-lieu/{doc.pk}/")
+    assert response.status_code == 200 and response.content == data
+    assert AuditEvent.objects.filter(action="cases.document.read", actor=setting["lead"]).count() == 1
+    outsider = person(setting["tree"].province, Role.CASE_OFFICER)
+    assert signed_in(outsider).get(f"/kiem-tra/tai-lieu/{doc.pk}/").status_code == 403
+    assert AuditEvent.objects.filter(action="cases.document.read").count() == 1

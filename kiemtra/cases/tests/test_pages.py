@@ -65,6 +65,8 @@ def test_board_and_overdue_list_count_by_commission_within_scope(org_tree: Tree)
     assert org_tree.commune.name in board
     overdue = upper.get("/kiem-tra/qua-han/").content.decode()
     assert org_tree.commune.name in overdue
+    provinces = overdue[overdue.index('data-testid="overdue-provinces"') : overdue.index('data-testid="overdue"')]
+    assert org_tree.province.name in provinces  # the commune's overdue counted under its province
     other = signed_in(person(org_tree.other_province, Role.CASE_VIEWER))
     assert org_tree.commune.name not in other.get("/kiem-tra/qua-han/").content.decode()
     assert org_tree.commune.name not in other.get("/kiem-tra/tien-do/?nam=2025").content.decode()
