@@ -17,6 +17,12 @@ def _reads(request: HttpRequest) -> bool:
     return bool(account_policies.scope(request.user, policies.SCOPE))
 
 
+def _leads(request: HttpRequest) -> bool:
+    from .views_actions import _leading_units
+
+    return bool(_leading_units(request.user))
+
+
 def _reads_both(request: HttpRequest) -> bool:
     return _reads(request) and bool(account_policies.scope(request.user, "stats"))
 
@@ -48,6 +54,7 @@ def register() -> None:
     registry.register_menu(
         registry.MenuItem(section, _("Hồ sơ và tiến độ"), "cases:list", "folder2-open", _reads, 10, 35),
         registry.MenuItem(section, _("Bảng tiến độ"), "cases:board", "kanban", _reads, 20, 35),
+        registry.MenuItem(section, _("Mở hồ sơ"), "cases:open", "folder-plus", _leads, 22, 35),
         registry.MenuItem(
             section, _("Chương trình kiểm tra, giám sát"), "cases:programmes", "calendar3", _reads, 25, 35
         ),

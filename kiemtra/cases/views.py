@@ -17,6 +17,7 @@ from . import policies
 from .models import CaseDocument, CaseFile, CaseStep
 from .services.cases import open_case_for_reading, record_step
 from .services.documents import read_bytes
+from .views_actions import case_people
 
 
 @login_required
@@ -50,6 +51,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_work": account_policies.can(request.user, "cases.case.work", case),
             "team": case.team.select_related("person"),
             "documents": case.documents.order_by("title", "-version"),
+            "may_manage": account_policies.can(request.user, "cases.case.manage", case),
+            "people": case_people(case) if case.state == "open" else [],
+            "conclusion": getattr(case, "conclusion", None),
+            "requests": [
+                (
+                    r,
+                    account_policies.can(request.user, "cases.request.report", r),
+                    account_policies.can(request.user, "cases.request.verify", r),
+                )
+                for r in (case.conclusion.requests.order_by("due", "pk") if hasattr(case, "conclusion") else [])
+            ],
         },
     )
 
