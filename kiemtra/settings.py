@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kiemtra.discipline",
     "kiemtra.workdays",
     "kiemtra.letters",
+    "kiemtra.cases",
     "kiemtra.help",
     "kiemtra.notifications",
     "kiemtra.shell",

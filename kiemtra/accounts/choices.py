@@ -6,6 +6,7 @@ class Module(models.TextChoices):
     STATS = "stats", _("Cơ sở dữ liệu thống kê")
     LETTERS = "letters", _("Quản lý đơn thư")
     DISCIPLINE = "discipline", _("Cơ sở dữ liệu kỷ luật đảng")
+    CASES = "cases", _("Hồ sơ kiểm tra, giám sát")
 
 
 class Role(models.TextChoices):
@@ -25,6 +26,11 @@ class Role(models.TextChoices):
     DISCIPLINE_ADMIN = "discipline_admin", _("Quản trị cơ sở dữ liệu kỷ luật")
     DISCIPLINE_EDITOR = "discipline_editor", _("Cập nhật, đối soát quyết định kỷ luật")
     DISCIPLINE_VIEWER = "discipline_viewer", _("Tra cứu quyết định kỷ luật")
+    # Case files (issue 14): set up by the unit's admin; what each may read is need-to-know
+    CASE_OFFICER = "case_officer", _("Cán bộ kiểm tra")
+    CASE_TEAM_LEADER = "case_team_leader", _("Trưởng đoàn kiểm tra")
+    CASE_LEADERSHIP = "case_leadership", _("Lãnh đạo ủy ban kiểm tra")
+    CASE_VIEWER = "case_viewer", _("Theo dõi hồ sơ kiểm tra")
 
 
 class Function(models.TextChoices):
@@ -41,6 +47,10 @@ class Function(models.TextChoices):
     DISCIPLINE_ADMIN = "discipline_admin", _("Quản trị cơ sở dữ liệu kỷ luật")
     DISCIPLINE_EDITOR = "discipline_editor", _("Cập nhật, đối soát quyết định kỷ luật")
     DISCIPLINE_VIEWER = "discipline_viewer", _("Tra cứu quyết định kỷ luật")
+    CASE_OFFICER = "case_officer", _("Cán bộ kiểm tra")
+    CASE_TEAM_LEADER = "case_team_leader", _("Trưởng đoàn kiểm tra")
+    CASE_LEADERSHIP = "case_leadership", _("Lãnh đạo ủy ban kiểm tra")
+    CASE_VIEWER = "case_viewer", _("Theo dõi hồ sơ kiểm tra")
 
 
 ROLE_MODULE: dict[str, str] = {
@@ -57,6 +67,10 @@ ROLE_MODULE: dict[str, str] = {
     Role.DISCIPLINE_ADMIN: Module.DISCIPLINE,
     Role.DISCIPLINE_EDITOR: Module.DISCIPLINE,
     Role.DISCIPLINE_VIEWER: Module.DISCIPLINE,
+    Role.CASE_OFFICER: Module.CASES,
+    Role.CASE_TEAM_LEADER: Module.CASES,
+    Role.CASE_LEADERSHIP: Module.CASES,
+    Role.CASE_VIEWER: Module.CASES,
 }
 
 ROLE_FUNCTIONS: dict[str, frozenset[str]] = {
@@ -74,6 +88,11 @@ ROLE_FUNCTIONS: dict[str, frozenset[str]] = {
     Role.DISCIPLINE_ADMIN: frozenset({Function.DISCIPLINE_ADMIN}),
     Role.DISCIPLINE_EDITOR: frozenset({Function.DISCIPLINE_EDITOR}),
     Role.DISCIPLINE_VIEWER: frozenset({Function.DISCIPLINE_VIEWER}),
+    Role.CASE_OFFICER: frozenset({Function.CASE_OFFICER}),
+    # A team leader is also an officer: leads some teams, is a member of others.
+    Role.CASE_TEAM_LEADER: frozenset({Function.CASE_TEAM_LEADER, Function.CASE_OFFICER}),
+    Role.CASE_LEADERSHIP: frozenset({Function.CASE_LEADERSHIP}),
+    Role.CASE_VIEWER: frozenset({Function.CASE_VIEWER}),
 }
 
 COMBINED_ROLES = frozenset({Role.ADMIN_APPROVER, Role.ADMIN_STATISTICIAN})

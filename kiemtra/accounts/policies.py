@@ -201,13 +201,15 @@ def _can_grant_discipline(user: Any, target: GrantTarget) -> bool:
         return target.unit.parent_id is None and is_system_admin(user)
     if is_system_admin(user) or bool(_units_with(user, F.DISCIPLINE_ADMIN)):
         return True
-    # A unit's admin sets up its own people, and a provincial admin those of its communes (as Art. 3.5.a).
+    return _unit_admin_sets_up(user, target.unit)
+
+
+def _unit_admin_sets_up(user: Any, unit: OrgUnit) -> bool:
+    """A unit's admin sets up its own people, and a provincial admin those of its communes (as Art. 3.5.a)."""
     return any(
-        target.unit.pk == admin_unit.pk
+        unit.pk == admin_unit.pk
         or (
-            target.unit.parent_id == admin_unit.pk
-            and admin_unit.kind == UnitKind.PROVINCIAL
-            and target.unit.kind == UnitKind.COMMUNE
+            unit.parent_id == admin_unit.pk and admin_unit.kind == UnitKind.PROVINCIAL and unit.kind == UnitKind.COMMUNE
         )
         for admin_unit in _units_with(user, F.ADMIN, Module.STATS)
     )
@@ -225,6 +227,9 @@ def can_grant(user: Any, target: GrantTarget) -> bool:
         return True
     if target.module == Module.DISCIPLINE:
         return _can_grant_discipline(user, target)
+    if target.module == Module.CASES:
+        # Issue 14: set up by the unit's admin like discipline's unit roles (no national role).
+        return is_system_admin(user) or _unit_admin_sets_up(user, target.unit)
     if target.module == Module.LETTERS:
         # Quy định 06 Art. 2.8: only the admin creates and assigns letter accounts.
         return target.role != Role.NATIONAL_ADMIN and bool(_units_with(user, F.NATIONAL_ADMIN))

@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "discipline.decision.read": _("Xem quyết định mật"),
     "discipline.decision.reconciled": _("Đối soát và công bố quyết định"),
     "discipline.decision.rejected": _("Loại bỏ quyết định"),
+    "discipline.decision.from_case": _("Ghi quyết định kỷ luật từ hồ sơ kiểm tra"),
     "discipline.person.read": _("Xem hồ sơ người bị kỷ luật"),
     "discipline.person.merged": _("Gộp hồ sơ người bị kỷ luật"),
     "discipline.person.split": _("Tách hồ sơ người bị kỷ luật"),

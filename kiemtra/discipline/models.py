@@ -325,6 +325,8 @@ class Decision(models.Model):
     subject_key = models.CharField(max_length=64, blank=True)
     # Folded words for search; a classified decision has keyed digests of its words instead.
     search_text = models.TextField(blank=True)
+    # The case file whose conclusion decided this discipline ("cases.case:<id>"), when it came from one.
+    source_case_ref = models.CharField(max_length=64, blank=True, db_index=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

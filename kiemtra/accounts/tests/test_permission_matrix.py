@@ -31,6 +31,7 @@ RELATIONS = ["own", "ancestor", "descendant", "sibling", "other_province"]
 
 ALL = set(RELATIONS)
 PROVINCE_READ = {"own", "descendant"}
+CASE_OFFICER_GRANTS = {"cases.view": PROVINCE_READ, "cases.programme.draft": {"own"}, "cases.import": {"own"}}
 LETTER_WORK = {f"letters.letter.{verb}": {"own"} for verb in ("read", "register", "edit", "assign", "export")}
 
 
@@ -192,6 +193,30 @@ ACTORS = [
     ),
     # A department of the Centre works for the Central Commission: it sees all decisions.
     Actor("department discipline viewer", "office", (Role.DISCIPLINE_VIEWER,), {"discipline.view": ALL}),
+    # Case files (issue 14): progress and conclusions of the commission and those below; drafting and the
+    # backlog for officials; approving programmes and opening cases for the leadership. Content is need-to-know
+    # (object rules, tested in kiemtra/cases/tests/test_need_to_know.py); the unit's admin holds none of it.
+    Actor("provincial case officer", "province", (Role.CASE_OFFICER,), CASE_OFFICER_GRANTS),
+    Actor("provincial case team leader", "province", (Role.CASE_TEAM_LEADER,), CASE_OFFICER_GRANTS),
+    Actor(
+        "provincial case leadership",
+        "province",
+        (Role.CASE_LEADERSHIP,),
+        {"cases.view": PROVINCE_READ, "cases.programme.approve": {"own"}, "cases.open": {"own"}},
+    ),
+    Actor("provincial case viewer", "province", (Role.CASE_VIEWER,), {"cases.view": PROVINCE_READ}),
+    Actor(
+        "commune case officer",
+        "commune",
+        (Role.CASE_OFFICER,),
+        {"cases.view": {"own"}, "cases.programme.draft": {"own"}, "cases.import": {"own"}},
+    ),
+    Actor(
+        "central commission case leadership",
+        "centre",
+        (Role.CASE_LEADERSHIP,),
+        {"cases.view": ALL, "cases.programme.approve": {"own"}, "cases.open": {"own"}},
+    ),
 ]
 
 

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views, views_actions, views_board, views_import, views_programmes, views_stats
+
+app_name = "cases"
+URL_PREFIX = "kiem-tra/"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("tien-do/", views_board.board, name="board"),
+    path("chuong-trinh/", views_programmes.programme_list, name="programmes"),
+    path("chuong-trinh/<int:pk>/phe-duyet/", views_programmes.approve, name="programme_approve"),
+    path("qua-han/", views_board.overdue_list, name="overdue"),
+    path("ho-so/<int:pk>/", views.case_detail, name="case"),
+    path("mo-ho-so/", views_actions.open_page, name="open"),
+    path("ho-so/<int:pk>/doan/", views_actions.set_team, name="set_team"),
+    path("ho-so/<int:pk>/ket-luan/", views_actions.conclude, name="conclude"),
+    path("yeu-cau/<int:pk>/bao-cao/", views_actions.report_request, name="report_request"),
+    path("yeu-cau/<int:pk>/xac-minh/", views_actions.verify_request, name="verify_request"),
+    path("ho-so/<int:pk>/buoc/<int:step_pk>/xong/", views.finish_step, name="finish_step"),
+    path("tai-lieu/<int:pk>/", views.document, name="document"),
+    path("nap-ho-so/", views_import.upload, name="import"),
+    path("doi-chieu-thong-ke/", views_stats.stats_link, name="stats_link"),
+    path("doi-chieu-thong-ke/<int:report_pk>/dien-san/", views_stats.stats_prefill, name="stats_prefill"),
+    path("nap-ho-so/<int:pk>/", views_import.batch_page, name="import_batch"),
+]

@@ -1,0 +1,87 @@
+"""The case list with its progress (per commission and for the upper one) and a case's page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kiemtra.accounts import policies as account_policies
+
+from . import policies
+from .models import CaseDocument, CaseFile, CaseStep
+from .services.cases import open_case_for_reading, record_step
+from .services.documents import read_bytes
+from .views_actions import case_people
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Progress and conclusions of the files in scope; no content (need-to-know)."""
+    scope = account_policies.scope(request.user, policies.SCOPE)
+    mine = request.GET.get("mine") == "1"
+    if not scope and not mine:
+        raise PermissionDenied
+    qs = CaseFile.objects.filter(team__person_id=request.user.pk) if mine else scope.filter(CaseFile.objects.all())
+    cases = list(qs.select_related("unit").order_by("-decision_date", "-pk")[:100])
+    today = timezone.localdate()
+    return render(request, "cases/list.html", {"cases": cases, "today": today, "mine": mine})
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(CaseFile.objects.select_related("unit"), pk=pk)
+    if not account_policies.can(request.user, "cases.case.read", case):
+        raise PermissionDenied
+    open_case_for_reading(request.user, case)
+    steps = list(case.steps.all())
+    current = next((s for s in steps if s.actual_end is None), None)
+    return render(
+        request,
+        "cases/case.html",
+        {
+            "case": case,
+            "steps": steps,
+            "current": current,
+            "may_work": account_policies.can(request.user, "cases.case.work", case),
+            "team": case.team.select_related("person"),
+            "documents": case.documents.order_by("title", "-version"),
+            "may_manage": account_policies.can(request.user, "cases.case.manage", case),
+            "people": case_people(case) if case.state == "open" else [],
+            "conclusion": getattr(case, "conclusion", None),
+            "requests": [
+                (
+                    r,
+                    account_policies.can(request.user, "cases.request.report", r),
+                    account_policies.can(request.user, "cases.request.verify", r),
+                )
+                for r in (case.conclusion.requests.order_by("due", "pk") if hasattr(case, "conclusion") else [])
+            ],
+        },
+    )
+
+
+@login_required
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document's original, for a reader of the file; the read is audited by the service."""
+    doc = get_object_or_404(CaseDocument.objects.select_related("case", "case__unit"), pk=pk)
+    if not account_policies.can(request.user, "cases.case.read", doc.case):
+        raise PermissionDenied
+    response = HttpResponse(read_bytes(request.user, doc), content_type=doc.content_type or "application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{doc.pk}-v{doc.version}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def finish_step(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
+    """The team records that a step ended today."""
+    step = get_object_or_404(CaseStep.objects.select_related("case", "case__unit"), pk=step_pk, case_id=pk)
+    record_step(request.user, step, finished=timezone.localdate())
+    messages.success(request, _("Đã ghi nhận hoàn thành bước \u201c%(step)s\u201d.") % {"step": step.title})
+    return redirect("cases:case", pk)

@@ -1,0 +1,45 @@
+"""A decision decided at the end of a case file enters the database here (issue 14 item 5).
+
+Called by the case-files module inside its own transaction, after it checked that
+its actor may act on the case. The decision enters pending: a discipline editor
+reconciles it like any other, so the database's own checks still apply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from kiemtra.audit import services as audit
+from kiemtra.core.errors import DomainError
+from kiemtra.orgs.choices import UnitKind
+from kiemtra.orgs.models import OrgUnit
+
+from ..choices import SubjectType
+from ..models import Decision
+from .records import apply_values, set_categories
+
+
+def record_from_case(actor: Any, unit: OrgUnit, values: dict[str, Any], case_ref: str) -> Decision:
+    if not case_ref:
+        raise DomainError(_("Thiếu hồ sơ kiểm tra gốc của quyết định."), code="case_ref")
+    if not str(values.get("number") or "").strip():
+        raise DomainError(_("Phải ghi số quyết định kỷ luật."), code="number")
+    if Decision.objects.filter(source_case_ref=case_ref, number=str(values["number"]).strip()).exists():
+        raise DomainError(_("Quyết định này đã được ghi vào cơ sở dữ liệu kỷ luật."), code="duplicate")
+    values = dict(values)
+    values.setdefault("subject_type", SubjectType.MEMBER)
+    if not values.get("province") and unit.kind in (UnitKind.PROVINCIAL, UnitKind.COMMUNE):
+        values["province"] = unit if unit.kind == UnitKind.PROVINCIAL else unit.parent
+    decision = Decision(unit=unit, created_by=actor, source_case_ref=case_ref)
+    apply_values(decision, values)
+    decision.save()
+    set_categories(decision, list(values.get("violation_categories") or []))
+    audit.record(actor, "discipline.decision.from_case", decision, unit=unit, case=case_ref)
+    return decision
+
+
+def decisions_of_case(case_ref: str) -> list[Decision]:
+    """The decision shows its case; the case asks here for its decisions (the other way of the link)."""
+    return list(Decision.objects.filter(source_case_ref=case_ref).order_by("pk"))
