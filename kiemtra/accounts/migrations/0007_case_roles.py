@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_discipline_roles'),
+        ('accounts', '0006_user_two_factor_exempt'),
     ]
 
     operations = [
