@@ -91,6 +91,10 @@ def restore_shipped_data() -> None:
 
     if not OpeningNoticeRule.objects.exists():
         importlib.import_module("kiemtra.stats.migrations.0005_opening_notice_rule").load(apps, None)
+    from kiemtra.cases.models import StepTemplate
+
+    if not StepTemplate.objects.exists():
+        importlib.import_module("kiemtra.cases.migrations.0002_step_catalog").load(apps, None)
 
 
 @pytest.fixture(autouse=True)
