@@ -68,7 +68,8 @@ def _person(operator: User, unit: OrgUnit, code: str, name: str, role: str, posi
             document_ref="Demo",
         )
         person.must_change_password = False
-        person.save(update_fields=["must_change_password"])
+        person.two_factor_exempt = True  # a demo account, like the others the demo prints
+        person.save(update_fields=["must_change_password", "two_factor_exempt"])
     if not RoleGrant.objects.active().filter(person=person, unit=unit, role=role).exists():
         grants.grant_role(operator, person, unit, role, "Văn bản demo số 14/2026")
     return person
@@ -177,9 +178,10 @@ def _commission(unit: OrgUnit, team: dict[str, User], prefix: str, today: dt.dat
 
 
 def seed(stdout: TextIO) -> None:
-    operator = User.objects.filter(is_superuser=True).order_by("pk").first()
+    # The system admin sets up the case roles, as in a real installation (no superuser is needed).
+    operator = User.objects.filter(identifier_code="tw.quantri").first()
     if operator is None:
-        stdout.write("Hồ sơ kiểm tra demo: không có tài khoản vận hành.\n")
+        stdout.write("Hồ sơ kiểm tra demo: chưa có tài khoản quản trị hệ thống tw.quantri.\n")
         return
     today = timezone.localdate()
     made = 0

@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from kiemtra.accounts.models import User
-from kiemtra.conftest import make_unit
+from kiemtra.accounts.choices import Role
+from kiemtra.conftest import give, make_person, make_unit
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.loader import commune_unit_code, province_unit_code
 
@@ -27,7 +27,9 @@ def test_the_demo_has_every_stage_and_overdue_follow_ups_in_two_provinces(settin
     hanoi = make_unit(UnitKind.PROVINCIAL, centre, code=province_unit_code("01"), name="UBKT Thành ủy Hà Nội")
     hcm = make_unit(UnitKind.PROVINCIAL, centre, code=province_unit_code("79"), name="UBKT Thành ủy TP. Hồ Chí Minh")
     make_unit(UnitKind.COMMUNE, hanoi, code=commune_unit_code("00004"), name="UBKT Đảng ủy phường Ba Đình")
-    User.objects.create_superuser("vanhanh", "Mat-khau-thu-1", full_name="Vận hành")
+    # No superuser (issue 8.13): the system admin sets the case roles up.
+    sysadmin = make_person("tw.quantri", unit=centre)
+    give(sysadmin, centre, Role.SYSTEM_ADMIN)
     seed(io.StringIO())
     for unit in (hanoi, hcm):
         states = set(CaseFile.objects.filter(unit=unit).values_list("state", flat=True))
