@@ -91,6 +91,10 @@ def restore_shipped_data() -> None:
 
     if not OpeningNoticeRule.objects.exists():
         importlib.import_module("kiemtra.stats.migrations.0005_opening_notice_rule").load(apps, None)
+    from kiemtra.letters.models import TimeLimit
+
+    if not TimeLimit.objects.exists():
+        importlib.import_module("kiemtra.letters.migrations.0003_handling_catalogs").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -79,6 +79,16 @@ def register() -> None:
     registry.register_home_card("letters.register", _letters_card, order=40)
     registry.register_home_card("letters.reveals", _reveal_card, order=41)
     registry.register_demo_loader("letters", _seed_demo, order=40)
+    _follow_the_calendar()
+
+
+def _follow_the_calendar() -> None:
+    """When the holiday calendar changes, the due dates of open letters follow (set-based recompute)."""
+    from kiemtra.workdays.signals import calendar_changed
+
+    from .services.clock import on_calendar_changed
+
+    calendar_changed.connect(on_calendar_changed, dispatch_uid="letters.clock.recompute")
 
 
 def _seed_demo(stdout: object) -> None:

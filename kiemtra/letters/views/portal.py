@@ -134,7 +134,12 @@ def send(request: HttpRequest, citizen: portal.Citizen) -> HttpResponse:
 @citizen_required
 def mine(request: HttpRequest, citizen: portal.Citizen) -> HttpResponse:
     rows = [
-        {"letter": letter, "title": records.content_of(letter).get("title", ""), "reply": records.reply_of(letter)}
+        {
+            "letter": letter,
+            "title": records.content_of(letter).get("title", ""),
+            "reply": records.reply_of(letter),
+            "status": handling.destination_label(letter),
+        }
         for letter in portal.my_letters(citizen).select_related("holding_unit")[:200]
     ]
     return render(request, "letters/portal_mine.html", {"rows": rows})
