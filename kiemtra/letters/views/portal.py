@@ -22,7 +22,7 @@ from kiemtra.core.errors import DomainError
 
 from ..forms import PortalLetterForm, incoming
 from ..policies import commission_of
-from ..services import portal, records
+from ..services import handling, portal, records
 
 
 def citizen_required(view: Any) -> Any:
