@@ -124,7 +124,8 @@ def follows(user: Any, unit: Any) -> bool:
     if unit is None:
         return False
     mine = policies.scope(user, SCOPE)
-    ancestors = set(unit.ancestor_ids())
+    unit = _unit_of(unit)
+    ancestors = set(unit.ancestor_ids)
     return any(uid in ancestors for uid in mine.unit_ids)
 
 
