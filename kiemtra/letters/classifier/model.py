@@ -74,8 +74,14 @@ def corrections() -> list[tuple[str, str, str]]:
         return []
     from ..services.records import content_of
 
+    from django.db import DatabaseError
+
+    try:
+        rows = list(ClassificationCorrection.objects.select_related("letter").order_by("pk"))
+    except DatabaseError:  # the set-up may train before the database exists: the written set alone
+        return []
     out = []
-    for row in ClassificationCorrection.objects.select_related("letter").order_by("pk"):
+    for row in rows:
         content = content_of(row.letter)
         out.append((f"{content.get('title', '')} {content.get('content', '')}", row.kind, row.field_code))
     return out
