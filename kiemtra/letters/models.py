@@ -80,7 +80,11 @@ class Letter(models.Model):
     information_reason = models.CharField(max_length=16, choices=InformationReason.choices, blank=True)
     decision_received_on = models.DateField(_("ngày nhận quyết định bị khiếu nại"), null=True, blank=True)
     accused_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("đơn vị của người bị tố cáo"), null=True, blank=True, on_delete=models.PROTECT,
+        OrgUnit,
+        verbose_name=_("đơn vị của người bị tố cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     accused_rank = models.CharField(_("cấp quản lý của người bị tố cáo"), max_length=32, blank=True)
@@ -88,7 +92,11 @@ class Letter(models.Model):
     accused_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     clock_start = models.DateField(_("ngày bắt đầu tính hạn"), null=True, blank=True)
     time_limit = models.ForeignKey(
-        "letters.TimeLimit", verbose_name=_("thời hạn"), null=True, blank=True, on_delete=models.PROTECT,
+        "letters.TimeLimit",
+        verbose_name=_("thời hạn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     extended_days = models.PositiveSmallIntegerField(default=0)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import random
 import re
 import struct
@@ -37,8 +38,48 @@ _MASK = 0xFFFFFFFF
 _WORD = re.compile(r"[a-z0-9]+")
 # Words every letter has: they say nothing about the matter.
 STOP_WORDS = frozenset(
-    "va la cua co cac nhung mot toi chung duoc cho trong voi khong da se ve theo tai nay do thi de ong ba anh chi em "
-    "kinh gui don thu xin de nghi to cao khieu nai phan anh kien nghi".split()
+    {
+        "va",
+        "la",
+        "cua",
+        "co",
+        "cac",
+        "nhung",
+        "mot",
+        "toi",
+        "chung",
+        "duoc",
+        "cho",
+        "trong",
+        "voi",
+        "khong",
+        "da",
+        "se",
+        "ve",
+        "theo",
+        "tai",
+        "nay",
+        "do",
+        "thi",
+        "de",
+        "ong",
+        "ba",
+        "anh",
+        "chi",
+        "em",
+        "kinh",
+        "gui",
+        "don",
+        "thu",
+        "xin",
+        "nghi",
+        "to",
+        "cao",
+        "khieu",
+        "nai",
+        "phan",
+        "kien",
+    }
 )
 
 
@@ -56,7 +97,7 @@ def _permutations() -> tuple[tuple[int, int], ...]:
 
 def shingles(text: str) -> set[str]:
     words = [w for w in _WORD.findall(fold(text or "")) if w not in STOP_WORDS]
-    return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    return set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
 
 
 def _hash(shingle: str) -> int:

@@ -72,9 +72,9 @@ def corrections() -> list[tuple[str, str, str]]:
         from ..models import ClassificationCorrection
     except ImportError:
         return []
-    from ..services.records import content_of
-
     from django.db import DatabaseError
+
+    from ..services.records import content_of
 
     try:
         rows = list(ClassificationCorrection.objects.select_related("letter").order_by("pk"))

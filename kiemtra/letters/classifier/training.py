@@ -108,7 +108,14 @@ OPENINGS = [
     "Kính gửi Ủy ban kiểm tra {unit}, tôi tên là {name}, trú tại {place}.",
     "Kính gửi các đồng chí lãnh đạo Ủy ban kiểm tra {unit}.",
 ]
-UNITS = ["tỉnh ủy Nghệ An", "huyện ủy Đông Anh", "thành ủy Hà Nội", "Trung ương", "đảng ủy xã Tân Lập", "tỉnh ủy Cà Mau"]
+UNITS = [
+    "tỉnh ủy Nghệ An",
+    "huyện ủy Đông Anh",
+    "thành ủy Hà Nội",
+    "Trung ương",
+    "đảng ủy xã Tân Lập",
+    "tỉnh ủy Cà Mau",
+]
 NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Quốc Dũng", "Phạm Thị Hoa", "Hoàng Văn Hùng", "Vũ Thu Lan"]
 PLACES = ["thôn Đông, xã Tân Lập", "tổ 5 phường Hòa Bình", "xóm 3 xã Nghi Phong", "ấp Tân Hòa, xã Tân Hưng"]
 ELDERLY = [

@@ -110,7 +110,9 @@ def explain(letter: Letter, cal: Calendar | None = None, today: dt.date | None =
     ]
     extra = letter.extended_days + sum(p.days for p in parts)
     due = due_from(cal, letter.clock_start, limit, extra)
-    return DueDate(letter.clock_start, limit, letter.extended_days, parts, cal.days_off_between(letter.clock_start, due), due)
+    return DueDate(
+        letter.clock_start, limit, letter.extended_days, parts, cal.days_off_between(letter.clock_start, due), due
+    )
 
 
 def refresh(letter: Letter, cal: Calendar | None = None) -> None:

@@ -82,7 +82,9 @@ def lower_commissions(actor: Any) -> list[OrgUnit]:
     below = OrgUnit.objects.none()
     for root in roots:
         below = below | OrgUnit.objects.filter(path__startswith=root.path, valid_to__isnull=True).exclude(pk=root.pk)
-    return [u for u in below.exclude(kind="department").order_by("path") if policies.can(actor, "letters.follow.read", u)]
+    return [
+        u for u in below.exclude(kind="department").order_by("path") if policies.can(actor, "letters.follow.read", u)
+    ]
 
 
 @transaction.atomic
@@ -96,7 +98,11 @@ def request_data(actor: Any, to_unit: OrgUnit, subject: str, start: dt.date, end
     mine = policies.scope(actor, "letters.register").unit_ids
     from_unit = next(u for u in OrgUnit.objects.filter(pk__in=mine) if u.is_ancestor_of(to_unit))
     made = DataRequest.objects.create(
-        from_unit=from_unit, to_unit=to_unit, subject=nfc(subject)[:1000], period_from=start, period_to=end,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        subject=nfc(subject)[:1000],
+        period_from=start,
+        period_to=end,
         requested_by=actor,
     )
     audit.record(actor, "letters.data_request.created", made, unit=to_unit)

@@ -66,7 +66,7 @@ class Classification:
 @transaction.atomic
 def classify(actor: Any, letter: Letter, c: Classification) -> Letter:
     letter = handle(actor, letter)
-    require_state(letter, UNDECIDED + (Status.HANDLING,), NOT_OPEN)
+    require_state(letter, (*UNDECIDED, Status.HANDLING), NOT_OPEN)
     kind = Kind.COMPLAINT if c.mixed else c.kind
     if kind not in Kind.values:
         raise DomainError(_("Loại đơn không hợp lệ."), code="kind")
@@ -124,7 +124,8 @@ def check_eligibility(actor: Any, letter: Letter, check: EligibilityCheck) -> Le
         letter.eligibility, letter.information_reason, letter.status = Eligibility.INFORMATION, reason, Status.KEPT
     elif letter.kind == Kind.COMPLAINT and letter.field_code == "discipline" and letter.decision_received_on is None:
         raise DomainError(
-            _("Đơn khiếu nại kỷ luật: cần ghi ngày người khiếu nại nhận quyết định kỷ luật."), code="decision_received_on"
+            _("Đơn khiếu nại kỷ luật: cần ghi ngày người khiếu nại nhận quyết định kỷ luật."),
+            code="decision_received_on",
         )
     elif (
         letter.kind == Kind.COMPLAINT
@@ -155,16 +156,14 @@ def suggest_competent(letter: Letter) -> OrgUnit | None:
 
 def _require_eligible(letter: Letter) -> None:
     if letter.eligibility != Eligibility.ELIGIBLE:
-        raise DomainError(
-            _("Cần xác định đơn đủ điều kiện xử lý trước khi giao, chuyển đơn."), code="eligibility"
-        )
+        raise DomainError(_("Cần xác định đơn đủ điều kiện xử lý trước khi giao, chuyển đơn."), code="eligibility")
 
 
 @transaction.atomic
 def assign(actor: Any, letter: Letter, person: User) -> Letter:
     """Own competence: a handler of this commission; the clock starts on the day it was received here."""
     letter = handle(actor, letter, "letters.letter.assign")
-    require_state(letter, UNDECIDED + (Status.HANDLING, Status.SUSPENDED), NOT_OPEN)
+    require_state(letter, (*UNDECIDED, Status.HANDLING, Status.SUSPENDED), NOT_OPEN)
     _require_eligible(letter)
     if letter.holding_unit not in policies.scope(person, "letters.register"):
         raise DomainError(_("Người được giao phải làm công tác đơn thư của cơ quan này."), code="person")
@@ -207,7 +206,9 @@ def refer(actor: Any, letter: Letter, to_unit: OrgUnit, reason: str) -> Referral
     referral = Referral.objects.create(
         letter=letter, from_unit=letter.holding_unit, to_unit=to_unit, reason=reason, sent_by=actor
     )
-    step(actor, letter, "referred", _("Chuyển đến %(unit)s: %(r)s") % {"unit": to_unit.name, "r": reason}, to=to_unit.pk)
+    step(
+        actor, letter, "referred", _("Chuyển đến %(unit)s: %(r)s") % {"unit": to_unit.name, "r": reason}, to=to_unit.pk
+    )
     _end_handlers(letter)
     letter.holding_unit = to_unit
     letter.status = Status.REFERRED
@@ -272,7 +273,11 @@ def send_outside(actor: Any, letter: Letter, body: str, reason: str) -> Letter:
     body = required_text(body, "outside_body", _("Cần ghi cơ quan nhận đơn."), 255)
     reason = required_text(reason, "reason", _("Cần ghi lý do chuyển đơn."))
     Referral.objects.create(
-        letter=letter, from_unit=letter.holding_unit, outside_body=body, reason=reason, sent_by=actor,
+        letter=letter,
+        from_unit=letter.holding_unit,
+        outside_body=body,
+        reason=reason,
+        sent_by=actor,
         state=ReferralState.OUTSIDE,
     )
     letter.status = Status.SENT_OUTSIDE
@@ -296,7 +301,7 @@ def guide(actor: Any, letter: Letter, guidance: str) -> Letter:
 @transaction.atomic
 def file_away(actor: Any, letter: Letter, reason: str) -> Letter:
     letter = handle(actor, letter)
-    require_state(letter, UNDECIDED + (Status.KEPT,), NOT_OPEN)
+    require_state(letter, (*UNDECIDED, Status.KEPT), NOT_OPEN)
     reason = required_text(reason, "reason", _("Cần ghi lý do lưu đơn."))
     letter.status = Status.FILED
     letter.save()

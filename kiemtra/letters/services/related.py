@@ -65,7 +65,9 @@ def suggest_for_signature(
         for pk in Letter.objects.filter(accused_digest=accused).values_list("pk", flat=True)[:CANDIDATE_LIMIT]:
             reasons[pk].append(SAME_ACCUSED)
     ids = (candidates | set(reasons)) - {exclude}
-    rows = LetterSignature.objects.filter(letter_id__in=ids).values_list("letter_id", "minhash", "letter__tracking_code")
+    rows = LetterSignature.objects.filter(letter_id__in=ids).values_list(
+        "letter_id", "minhash", "letter__tracking_code"
+    )
     out = []
     for pk, packed, code in rows:
         score = similarity.similarity(sig, similarity.unpack(packed))
@@ -92,7 +94,9 @@ def link(actor: Any, letter: Letter, other: Letter, kind: str) -> LetterLink:
         raise DomainError(_("Cần chọn: trùng đơn hoặc liên quan."), code="kind")
     if other.pk == letter.pk:
         raise DomainError(_("Không liên kết một đơn với chính nó."), code="other")
-    made, _created = LetterLink.objects.get_or_create(letter=letter, other=other, defaults={"kind": kind, "actor": actor})
+    made, _created = LetterLink.objects.get_or_create(
+        letter=letter, other=other, defaults={"kind": kind, "actor": actor}
+    )
     # One matter: the group takes the earliest letter as its head.
     head = min([letter.matter_id or letter.pk, other.matter_id or other.pk])
     Letter.objects.filter(pk__in=[letter.pk, other.pk]).update(matter_id=head)

@@ -41,7 +41,9 @@ def test_an_upper_commission_follows_a_lower_ones_register_and_not_the_other_way
 ) -> None:
     """Art. 7.2: the upper commission follows the lower ones' updating of letter data."""
     letter = paper(org_tree.commune)
-    handling.classify(people.commune_officer, letter, handling.Classification(kind=Kind.DENUNCIATION, field_code="land"))
+    handling.classify(
+        people.commune_officer, letter, handling.Classification(kind=Kind.DENUNCIATION, field_code="land")
+    )
     handling.check_eligibility(people.commune_officer, letter, handling.EligibilityCheck())
     paper(org_tree.commune, Kind.FEEDBACK)
     today = timezone.localdate()
@@ -52,8 +54,9 @@ def test_an_upper_commission_follows_a_lower_ones_register_and_not_the_other_way
     assert org_tree.commune in follow.lower_commissions(people.officer)
     for outsider in (people.commune_officer, people.other, people.admin):
         with pytest.raises(PolicyDenied):
-            follow.overview(outsider, org_tree.province if outsider is people.commune_officer else org_tree.commune,
-                            today, today)
+            follow.overview(
+                outsider, org_tree.province if outsider is people.commune_officer else org_tree.commune, today, today
+            )
 
 
 def test_a_data_request_is_recorded_answered_without_identities_and_every_read_audited(
@@ -79,11 +82,23 @@ def test_a_proposal_to_inspect_is_drafted_approved_by_the_leader_and_taken_over(
 ) -> None:
     letters = [paper(org_tree.province), paper(org_tree.province)]
     with pytest.raises(DomainError):
-        proposals.draft(people.officer, org_tree.province, target_kind=ProposalTarget.MEMBER, target_name="",
-                        grounds="x", letters=letters)
+        proposals.draft(
+            people.officer,
+            org_tree.province,
+            target_kind=ProposalTarget.MEMBER,
+            target_name="",
+            grounds="x",
+            letters=letters,
+        )
     with pytest.raises(PolicyDenied):
-        proposals.draft(people.other, org_tree.province, target_kind=ProposalTarget.MEMBER, target_name="Lê Văn Cường",
-                        grounds="Nhiều đơn", letters=letters)
+        proposals.draft(
+            people.other,
+            org_tree.province,
+            target_kind=ProposalTarget.MEMBER,
+            target_name="Lê Văn Cường",
+            grounds="Nhiều đơn",
+            letters=letters,
+        )
     proposal = proposals.draft(
         people.officer,
         org_tree.province,

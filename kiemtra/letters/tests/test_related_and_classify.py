@@ -75,7 +75,7 @@ def test_suggestions_come_from_other_commissions_with_reasons_and_never_decrypt_
     assert found[same_sender.pk].reasons == [related.SAME_SENDER]
     assert found[same_accused.pk].reasons == [related.SAME_ACCUSED]
     assert unrelated.pk not in found
-    assert list(found)[0] == first.pk  # most similar first
+    assert next(iter(found)) == first.pk  # most similar first
     with pytest.raises(PolicyDenied):
         related.suggest(people.other, new)
 

@@ -12,13 +12,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from argparse import ArgumentParser
 from collections.abc import Callable
-from typing import Any
-
-import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
@@ -61,7 +60,9 @@ class Command(BaseCommand):
         load.add_argument("file", metavar="FILE")
         listing = holidays_sub.add_parser("list", help="Liệt kê các ngày trong lịch của một năm")
         listing.add_argument("--year", type=int, required=True)
-        due = sub.add_parser("due-date", help="Tính hạn: ngày làm việc thứ 1 là ngày làm việc đầu tiên sau ngày bắt đầu")
+        due = sub.add_parser(
+            "due-date", help="Tính hạn: ngày làm việc thứ 1 là ngày làm việc đầu tiên sau ngày bắt đầu"
+        )
         due.add_argument("--start", required=True, help="YYYY-MM-DD")
         limit = due.add_mutually_exclusive_group(required=True)
         limit.add_argument("--working-days", type=int, dest="working_days")
