@@ -24,7 +24,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kiemtra.accounts import policies
 from kiemtra.accounts.models import User
 from kiemtra.core import events
 from kiemtra.core.errors import DomainError
@@ -32,7 +31,7 @@ from kiemtra.orgs.models import OrgUnit
 
 from ..choices import Eligibility, InformationReason, Kind, ReferralState, Status
 from ..models import ClassificationCorrection, CompetenceRule, FieldCategory, HandlerAssignment, Letter, Referral
-from . import clock, records
+from . import clock, identity, records
 from .steps import NOT_OPEN, handle, require_state, required_text, step
 
 # Where a letter stands before a person has decided what to do with it.
@@ -161,16 +160,14 @@ def _require_eligible(letter: Letter) -> None:
 
 @transaction.atomic
 def assign(actor: Any, letter: Letter, person: User) -> Letter:
-    """Own competence: a handler of this commission; the clock starts on the day it was received here."""
+    """Own competence: a handler of this commission (Letters I's assignment) and the clock starts.
+
+    The clock starts on the day the letter was received here, or the day a referral to here was accepted.
+    """
     letter = handle(actor, letter, "letters.letter.assign")
     require_state(letter, (*UNDECIDED, Status.HANDLING, Status.SUSPENDED), NOT_OPEN)
     _require_eligible(letter)
-    if letter.holding_unit not in policies.scope(person, "letters.register"):
-        raise DomainError(_("Người được giao phải làm công tác đơn thư của cơ quan này."), code="person")
-    HandlerAssignment.objects.filter(letter=letter, active=True).exclude(person=person).update(
-        active=False, ended_at=timezone.now()
-    )
-    HandlerAssignment.objects.get_or_create(letter=letter, person=person, active=True, defaults={"assigned_by": actor})
+    identity.assign_handler(actor, letter, person)
     if letter.clock_start is None:
         accepted = letter.referrals.filter(to_unit=letter.holding_unit, state=ReferralState.ACCEPTED).first()
         start = accepted.decided_at.date() if accepted and accepted.decided_at else letter.received_on
@@ -178,15 +175,8 @@ def assign(actor: Any, letter: Letter, person: User) -> Letter:
     if letter.status in UNDECIDED:
         letter.status = Status.HANDLING
     letter.save()
-    step(actor, letter, "assigned", person=person.pk)
-    events.announce(
-        "letters.letter.assigned",
-        [person],
-        _("Được giao giải quyết đơn %(code)s, hạn %(due)s")
-        % {"code": letter.tracking_code, "due": letter.due_on.strftime("%d/%m/%Y") if letter.due_on else "—"},
-        url=f"/don-thu/{letter.uid}/",
-        unit=letter.holding_unit,
-    )
+    due = letter.due_on.strftime("%d/%m/%Y") if letter.due_on else "—"
+    step(actor, letter, "assigned", _("Hạn giải quyết %(due)s") % {"due": due}, person=person.pk)
     return letter
 
 
