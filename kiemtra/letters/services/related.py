@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies
@@ -54,9 +55,15 @@ def suggest_for_signature(
     sig: tuple[int, ...], *, exclude: int | None = None, citizen: str = "", accused: str = ""
 ) -> list[Suggestion]:
     keys = similarity.buckets(sig)
-    candidates = set(
-        LetterBucket.objects.filter(key__in=keys).values_list("letter_id", flat=True).distinct()[:CANDIDATE_LIMIT]
+    # The letters sharing the most bands first: a true duplicate shares many, a letter on a popular
+    # subject one or two; only the best ``CANDIDATE_LIMIT`` have their signatures compared.
+    shared = (
+        LetterBucket.objects.filter(key__in=keys)
+        .values("letter_id")
+        .annotate(bands=Count("id"))
+        .order_by("-bands", "letter_id")[:CANDIDATE_LIMIT]
     )
+    candidates = {row["letter_id"] for row in shared}
     reasons: dict[int, list[str]] = defaultdict(list)
     if citizen:
         for pk in Letter.objects.filter(citizen_digest=citizen).values_list("pk", flat=True)[:CANDIDATE_LIMIT]:
