@@ -53,6 +53,8 @@ def advance(stdout: TextIO) -> None:
     if not (officer and colleague and leader and admin):
         return
     hanoi = officer.home_unit
+    if hanoi is None:
+        return
     if not Leader.objects.filter(unit=hanoi, active=True).exists():
         identity.designate_leader(admin, hanoi, leader, "Quyết định demo số 07/2025")
     mine = list(Letter.objects.filter(holding_unit=hanoi, status=Status.REGISTERED).order_by("received_on", "pk"))
@@ -82,8 +84,8 @@ def advance(stdout: TextIO) -> None:
                     violations=1 if letter.kind == Kind.DENUNCIATION else 0,
                 )
                 letter = results.conclude(colleague, letter, result)
-                code = {Kind.DENUNCIATION: "denunciation-result", Kind.COMPLAINT: "complaint-result"}
-                letter = results.draft_reply(colleague, letter, code.get(letter.kind, "feedback-result"))
+                code = {"denunciation": "denunciation-result", "complaint": "complaint-result"}
+                letter = results.draft_reply(colleague, letter, code.get(str(letter.kind), "feedback-result"))
                 if stage == 6:
                     results.approve_reply(leader, letter)
         stages[str(stage)] = stages.get(str(stage), 0) + 1

@@ -72,7 +72,8 @@ class Calendar:
 
 
 def build(rows: Iterable[tuple[dt.date, str]], version: str = "") -> Calendar:
-    off, working = set(), set()
+    off: set[dt.date] = set()
+    working: set[dt.date] = set()
     for day, kind in rows:
         (working if kind == "working" else off).add(day)
     return Calendar(off=frozenset(off), working=frozenset(working), version=version)

@@ -216,9 +216,10 @@ def recompute_open(cal: Calendar | None = None, batch: int = 5000) -> int:
     cal = cal or workdays.current()
     limits = {t.pk: t for t in TimeLimit.objects.all()}
     base = Letter.objects.filter(status__in=OPEN_STATUSES, clock_start__isnull=False, time_limit__isnull=False)
-    groups = [
+    groups: list[tuple[dt.date, int, int]] = [
         (g["clock_start"], g["time_limit_id"], g["extended_days"])
         for g in base.order_by().values("clock_start", "time_limit_id", "extended_days").distinct()
+        if g["clock_start"] is not None and g["time_limit_id"] is not None
     ]
     dues = [(start, limit, ext, due_from(cal, start, limits[limit], ext)) for start, limit, ext in groups]
     done = _update_groups(dues)
@@ -264,7 +265,7 @@ def _update_groups(dues: list[tuple[dt.date, int, int, dt.date]]) -> int:
     for i in range(0, len(dues), 1000):
         part = dues[i : i + 1000]
         values = ", ".join(["(%s::date, %s::int, %s::int, %s::date)"] * len(part))
-        params: list[object] = [x for row in part for x in row]
+        params: list[Any] = [x for row in part for x in row]
         statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
         with connection.cursor() as cursor:
             cursor.execute(
@@ -272,7 +273,7 @@ def _update_groups(dues: list[tuple[dt.date, int, int, dt.date]]) -> int:
                 "WHERE l.clock_start = v.start AND l.time_limit_id = v.lim AND l.extended_days = v.ext "
                 f"AND l.status IN ({statuses}) AND l.due_on IS DISTINCT FROM v.due "
                 "AND NOT EXISTS (SELECT 1 FROM letters_suspension s WHERE s.letter_id = l.id)",
-                [*params, *OPEN_STATUSES],
+                [*params, *[str(s) for s in OPEN_STATUSES]],
             )
             done += cursor.rowcount
     return done

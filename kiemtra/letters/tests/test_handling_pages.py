@@ -3,6 +3,7 @@ list, the panel explaining the due date, and the reply PDF for a paper sender.""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -72,7 +73,7 @@ def test_bad_input_is_a_400_naming_the_problem_and_nothing_changes(org_tree: Tre
 def test_the_due_list_shows_overdue_letters_of_my_commission_only(org_tree: Tree, people: Register) -> None:
     mine, theirs = paper(org_tree.province), paper(org_tree.other_province)
     Letter.objects.filter(pk__in=[mine.pk, theirs.pk]).update(
-        status=Status.HANDLING, due_on=timezone.localdate() - timezone.timedelta(days=3)
+        status=Status.HANDLING, due_on=timezone.localdate() - dt.timedelta(days=3)
     )
     page = signed_in(people.officer).get(reverse("letters:due")).content.decode()
     assert mine.tracking_code in page and theirs.tracking_code not in page
