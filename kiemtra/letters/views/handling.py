@@ -21,8 +21,8 @@ from kiemtra.core.downloads import attachment as download
 from kiemtra.core.errors import DomainError
 from kiemtra.orgs.models import OrgUnit
 
-from ..choices import ReferralState
-from ..models import Letter, Referral
+from ..choices import Kind, ReferralState
+from ..models import FieldCategory, Letter, Referral
 from ..policies import SCOPE
 from ..services import clock, handling, records, related, results
 
@@ -39,10 +39,18 @@ def panel_context(actor: Any, letter: Letter, text: str) -> dict[str, Any]:
 
     can_handle = policies.can(actor, "letters.letter.handle", letter)
     explained = clock.explain(letter)
+    guess = None
     try:
-        guess = model.suggest(text) if can_handle and text else None
-    except Exception:
-        guess = None
+        suggestion = model.suggest(text) if can_handle and text else None
+    except Exception:  # the assist is optional: a missing or broken model never breaks the page
+        suggestion = None
+    if suggestion is not None:
+        field = FieldCategory.objects.filter(code=suggestion.field).first()
+        guess = {
+            "kind": Kind(suggestion.kind).label,
+            "field": field.name if field else suggestion.field,
+            "confidence": suggestion.confidence,
+        }
     return {
         "status_label": handling.destination_label(letter),
         "due_lines": explained.lines() if explained else [],
