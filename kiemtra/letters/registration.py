@@ -80,6 +80,7 @@ def register() -> None:
     registry.register_home_card("letters.register", _letters_card, order=40)
     registry.register_home_card("letters.reveals", _reveal_card, order=41)
     registry.register_demo_loader("letters", _seed_demo, order=40)
+    registry.register_job("kiemtra.letters.tasks.notify_due_letters", 86400)
     _follow_the_calendar()
 
 

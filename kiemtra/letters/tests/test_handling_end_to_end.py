@@ -231,3 +231,40 @@ def test_the_due_date_cli_counts_working_days_and_calendar_days(capsys: Any) -> 
     call_command("letters", "due-date", "--start", "2025-01-24", "--working-days", "5")
     call_command("letters", "due-date", "--start", "2025-08-29", "--days", "3")  # Mon 1/9 → off; 2/9 off → 3/9
     assert capsys.readouterr().out.split() == ["2025-02-07", "2025-09-03"]
+
+
+def test_the_holidays_cli_loads_a_csv_updating_a_present_date_and_lists_a_year(tmp_path: Any, capsys: Any) -> None:
+    from django.core.management import call_command
+
+    CalendarDay.objects.create(date=D(2031, 1, 1), name="Cũ", kind="working")
+    path = tmp_path / "days.csv"
+    path.write_text("date,name,kind\n2031-01-01,Tết Dương lịch,off\n2031-01-04,Làm bù,working\n", encoding="utf-8")
+    call_command("letters", "holidays", "load", str(path))
+    call_command("letters", "holidays", "list", "--year", "2031")
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == '{"created": 1, "updated": 1}'
+    assert out[1:] == ["2031-01-01,Tết Dương lịch,off", "2031-01-04,Làm bù,working"]
+
+
+def test_handlers_and_the_leader_hear_of_overdue_letters(
+    org_tree: Tree, people: Register, django_capture_on_commit_callbacks: Any
+) -> None:
+    from kiemtra.core import events
+
+    heard: list[tuple[str, tuple[int, ...]]] = []
+    letter = paper(org_tree.province, Kind.FEEDBACK, received_on=D(2026, 1, 5))
+    handling.check_eligibility(people.officer, letter, handling.EligibilityCheck())
+    letter = handling.assign(people.officer, letter, people.colleague)
+    identity.designate_leader(people.admin, org_tree.province, people.custodian, "QĐ 9")
+    original = events.announce
+
+    def spy(kind: str, recipients: Any, *args: Any, **kwargs: Any) -> None:
+        heard.append((kind, tuple(sorted(int(getattr(r, "pk", r)) for r in recipients))))
+        original(kind, recipients, *args, **kwargs)
+
+    events.announce = spy  # type: ignore[assignment]
+    try:
+        assert clock.notify_due(today=D(2026, 12, 7)) == 1
+    finally:
+        events.announce = original  # type: ignore[assignment]
+    assert heard == [("letters.letter.overdue", tuple(sorted([people.colleague.pk, people.custodian.pk])))]
