@@ -76,6 +76,7 @@ def register() -> None:
         registry.MenuItem(section, _("Vào sổ đơn giấy"), "letters:paper", "envelope-plus", _works_on_register, 20, 40),
         registry.MenuItem(section, _("Đề nghị xem danh tính"), "letters:reveals", "shield-lock", _is_custodian, 30, 40),
         registry.MenuItem(section, _("Hạn giải quyết"), "letters:due", "alarm", _works_on_register, 25, 40),
+        registry.MenuItem(section, _("Theo dõi cấp dưới"), "letters:follow", "diagram-3", _works_on_register, 27, 40),
     )
     registry.register_home_card("letters.register", _letters_card, order=40)
     registry.register_home_card("letters.reveals", _reveal_card, order=41)

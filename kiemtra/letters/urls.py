@@ -18,6 +18,7 @@ urlpatterns = [
     path("cong-dan/cua-toi/", portal.mine, name="portal_mine"),
     path("cong-dan/thoat/", portal.sign_out, name="portal_sign_out"),
     path("han/", handling.due, name="due"),
+    path("theo-doi/", handling.follow_lower, name="follow"),
     path("<uuid:uid>/", register.detail, name="detail"),
     path("<uuid:uid>/xu-ly/<slug:action>/", handling.act, name="act"),
     path("<uuid:uid>/tra-loi.pdf", handling.reply_pdf, name="reply_pdf"),

@@ -78,3 +78,14 @@ def test_the_due_list_shows_overdue_letters_of_my_commission_only(org_tree: Tree
     page = signed_in(people.officer).get(reverse("letters:due")).content.decode()
     assert mine.tracking_code in page and theirs.tracking_code not in page
     assert signed_in(people.admin).get(reverse("letters:due")).status_code == 404
+
+
+def test_the_follow_page_lists_the_commissions_below_with_their_score(org_tree: Tree, people: Register) -> None:
+    """Quy định 06 Art. 7.2: the upper commission follows the lower ones' updating of letter data."""
+    below = paper(org_tree.commune)
+    page = signed_in(people.officer).get(reverse("letters:follow")).content.decode()
+    assert org_tree.commune.name in page and org_tree.other_commune.name not in page
+    assert below.tracking_code not in page  # counts only
+    assert (
+        org_tree.province.name not in signed_in(people.commune_officer).get(reverse("letters:follow")).content.decode()
+    )

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -201,3 +202,19 @@ def due(request: HttpRequest) -> HttpResponse:
 def letter_text(letter: Letter) -> str:
     content = records.content_of(letter)
     return f"{content.get('title', '')}\n{content.get('content', '')}"
+
+
+@login_required
+def follow_lower(request: HttpRequest) -> HttpResponse:
+    """Art. 7.2: the commissions directly below mine, their counts, overdue letters and register score."""
+    from ..services import follow
+
+    actor = acting_user(request)
+    scope = policies.scope(actor, SCOPE)
+    if not scope:
+        raise Http404
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=365)
+    below = OrgUnit.objects.filter(parent_id__in=scope.unit_ids, valid_to__isnull=True).exclude(kind="department")
+    rows = [follow.overview(actor, unit, start, today) for unit in below.order_by("code")[:200]]
+    return render(request, "letters/follow.html", {"rows": rows, "start": start, "end": today})
