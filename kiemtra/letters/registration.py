@@ -82,6 +82,11 @@ def register() -> None:
     registry.register_home_card("letters.reveals", _reveal_card, order=41)
     registry.register_demo_loader("letters", _seed_demo, order=40)
     registry.register_job("kiemtra.letters.tasks.notify_due_letters", 86400)
+    from kiemtra.core import labels
+
+    from .audit_labels import ACTION_LABELS
+
+    labels.register_action_labels(ACTION_LABELS)
     _follow_the_calendar()
 
 
