@@ -22,8 +22,8 @@ from kiemtra.core.downloads import attachment as download
 from kiemtra.core.errors import DomainError
 from kiemtra.orgs.models import OrgUnit
 
-from ..choices import Kind, ReferralState
-from ..models import FieldCategory, Letter, Referral
+from ..choices import ComplaintOutcome, Finding, Kind, ReferralState
+from ..models import FieldCategory, Letter, Referral, ReplyTemplate
 from ..policies import SCOPE
 from ..services import clock, handling, records, related, results
 
@@ -61,6 +61,9 @@ def panel_context(actor: Any, letter: Letter, text: str) -> dict[str, Any]:
         "can_handle": can_handle,
         "pending_referral": letter.referrals.filter(state=ReferralState.PENDING, to_unit=letter.holding_unit).first(),
         "can_approve": policies.can(actor, "letters.reply.approve", letter),
+        "findings": Finding.choices,
+        "outcomes": ComplaintOutcome.choices,
+        "templates": ReplyTemplate.objects.order_by("code") if can_handle else [],
         "reply_draft": results.draft_of(letter) if letter.reply_draft_sealed and can_handle else "",
     }
 
