@@ -6,7 +6,7 @@ PORT ?= 8000
 # Each step says what it does: a fresh machine's set-up takes minutes and must never look stuck.
 STEP = @printf '\n== %s %s\n' "$$(date +%T)" 
 
-.PHONY: setup setup-dev demo test lint typecheck pytest clean system-packages-demo system-packages-test help-media
+.PHONY: setup setup-dev demo test lint typecheck pytest classifier clean system-packages-demo system-packages-test help-media
 
 # Debian packages (Tesseract, WeasyPrint's libraries, chromium, …): the list is in the script.
 system-packages-demo system-packages-test:
@@ -39,6 +39,7 @@ demo: system-packages-demo setup
 	$(BIN)/kiemtra migrate --noinput
 	$(STEP)"Translations"
 	$(BIN)/kiemtra compile_translations
+	$(MAKE) --no-print-directory classifier
 	$(STEP)"Static files (only the files the pages load), beside the demo data: the national tree, the accounts, a reporting period, the decisions"
 	@# Side by side: collectstatic touches no database, the demo load no static file; two cores, two jobs.
 	@mkdir -p var; $(BIN)/kiemtra collectstatic --noinput --verbosity 1 > var/collectstatic.log 2>&1 & static=$$!; \
@@ -50,6 +51,13 @@ demo: system-packages-demo setup
 
 test: system-packages-test setup-dev lint typecheck pytest
 
+# The letters' classification assist (scikit-learn), trained on the project's written examples;
+# rebuilt when they change. Nothing is downloaded; the file stays in var/ (not committed).
+classifier: var/letters_classifier.pkl
+var/letters_classifier.pkl: kiemtra/letters/classifier/training.py kiemtra/letters/classifier/model.py
+	$(STEP)"Letters: training the classification assist (kind and field; held-out figures below)"
+	@mkdir -p var; $(BIN)/kiemtra letters train-classifier
+
 lint:
 	$(STEP)"ruff"
 	$(BIN)/ruff check kiemtra bench
@@ -59,7 +67,7 @@ typecheck:
 	$(STEP)"mypy"
 	$(BIN)/mypy
 
-pytest:
+pytest: classifier
 	$(STEP)"pytest"
 	$(BIN)/kiemtra compile_translations
 	$(BIN)/pytest

@@ -95,6 +95,10 @@ def restore_shipped_data() -> None:
 
     if not StepTemplate.objects.exists():
         importlib.import_module("kiemtra.cases.migrations.0002_step_catalog").load(apps, None)
+    from kiemtra.letters.models import TimeLimit
+
+    if not TimeLimit.objects.exists():
+        importlib.import_module("kiemtra.letters.migrations.0003_handling_catalogs").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -42,7 +42,6 @@ Choices, written down here because the forms and the database do not say them:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -55,12 +54,13 @@ from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Module
-from kiemtra.audit import services as audit
 from kiemtra.core.errors import DomainError, PolicyDenied
 from kiemtra.core.text import fold
 from kiemtra.orgs.models import OrgUnit
+from kiemtra.stats import prefill as prefill_plan
 from kiemtra.stats.grid import Cell, Grid
 from kiemtra.stats.models import FormVersion, Report, ReportingPeriod, Row
+from kiemtra.stats.prefill import Change, digest
 from kiemtra.stats.services import reports, rollup
 
 from .choices import StatsLinkKind, SubjectType
@@ -253,15 +253,6 @@ class Figure:
 
 
 @dataclass
-class Change:
-    cell: Cell
-    row: Row
-    column_label: str
-    before: Decimal | None
-    after: Decimal
-
-
-@dataclass
 class Comparison:
     unit: OrgUnit
     period: ReportingPeriod
@@ -291,12 +282,6 @@ class Comparison:
     @property
     def plan_digest(self) -> str:
         return digest(self.plan)
-
-
-def digest(plan: list[Change]) -> str:
-    """A fingerprint of the planned changes: the confirmation applies exactly what was shown, or nothing."""
-    text = ";".join(f"{c.cell[0]}:{c.cell[1]}={c.before}>{c.after}" for c in sorted(plan, key=lambda c: c.cell))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def version_for(period: ReportingPeriod, form_code: str) -> FormVersion | None:
@@ -362,28 +347,13 @@ def prefill(actor: Any, report: Report, *, expected_revision: int, plan_digest: 
     if report.unit not in policies.scope(actor, Module.DISCIPLINE):
         raise PolicyDenied("discipline.view")
     comparison = compare(report.unit, report.period, report.form_version)
-    plan = comparison.plan
-    if digest(plan) != plan_digest:
-        raise DomainError(
-            _("Số liệu đã thay đổi từ lúc xem trước (quyết định hoặc báo cáo vừa được cập nhật): hãy xem lại."),
-            code="plan_changed",
-        )
-    if not plan:
-        raise DomainError(
-            _("Số liệu của báo cáo đã khớp với cơ sở dữ liệu kỷ luật: không có ô nào cần điền."),
-            code="nothing_to_prefill",
-        )
-    changes: dict[Cell, object] = {c.cell: str(c.after) for c in plan}
-    result = reports.save_values(actor, report, changes, expected_revision=expected_revision)
-    audit.record(
+    return prefill_plan.apply(
         actor,
-        "stats.report.prefilled_from_discipline",
-        result.report,
-        cells=len(plan),
-        changed=result.changed,
+        report,
+        comparison.plan,
+        plan_digest=plan_digest,
+        expected_revision=expected_revision,
+        action="stats.report.prefilled_from_discipline",
+        nothing_message=_("Số liệu của báo cáo đã khớp với cơ sở dữ liệu kỷ luật: không có ô nào cần điền."),
         decisions=comparison.counted_own.decisions,
-        period=report.period.code,
-        form=report.form_version.form.code,
-        revision=result.report.revision,
     )
-    return result, len(plan)

@@ -33,7 +33,7 @@ from kiemtra.orgs.models import OrgUnit
 from . import files
 from .choices import Channel, Kind, Status
 from .policies import commission_of
-from .services import records, vneid
+from .services import handling, records, vneid
 
 # 5 files of 10 MB in base64 (4/3), plus the JSON around them.
 MAX_BODY_BYTES = files.MAX_FILES * (files.MAX_FILE_BYTES * 4 // 3 + 4) + 1024 * 1024
@@ -274,7 +274,7 @@ class SubmissionStatusView(SignedView):
             {
                 "tracking_code": letter.tracking_code,
                 "status": letter.status,
-                "status_label": str(Status(letter.status).label),
+                "status_label": handling.destination_label(letter),
                 "reply": records.reply_of(letter),
                 "updated_at": letter.updated_at.isoformat(),
             }

@@ -27,13 +27,14 @@ from .services import identity, records, vneid
 SIZE = 300
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
 GIVEN = ["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thị Hoa", "Văn Hùng", "Thu Lan", "Đức Long", "Thị Mai"]
+# (position, field catalog code, what happened)
 SUBJECTS = [
-    ("Chủ tịch UBND phường", "đất đai", "ký giao đất công cho doanh nghiệp của người nhà không qua đấu giá"),
-    ("Bí thư chi bộ", "đảng vụ", "không tổ chức sinh hoạt chi bộ định kỳ và tự ý kết nạp người thân"),
-    ("Giám đốc Sở Tài chính", "tài chính", "chi sai mục đích kinh phí hỗ trợ, hồ sơ thanh toán khống"),
-    ("Trưởng phòng Tài nguyên", "tài nguyên", "cấp giấy chứng nhận quyền sử dụng đất sai đối tượng"),
-    ("Phó Chủ tịch UBND xã", "cán bộ", "bổ nhiệm người không đủ tiêu chuẩn, có biểu hiện chạy chức"),
-    ("Cán bộ một cửa", "thủ tục", "gây khó khăn, chậm giải quyết hồ sơ của người dân nhiều tháng"),
+    ("Chủ tịch UBND phường", "land", "ký giao đất công cho doanh nghiệp của người nhà không qua đấu giá"),
+    ("Bí thư chi bộ", "discipline", "không tổ chức sinh hoạt chi bộ định kỳ và tự ý kết nạp người thân"),
+    ("Giám đốc Sở Tài chính", "finance", "chi sai mục đích kinh phí hỗ trợ, hồ sơ thanh toán khống"),
+    ("Trưởng phòng Tài nguyên", "land", "cấp giấy chứng nhận quyền sử dụng đất sai đối tượng"),
+    ("Phó Chủ tịch UBND xã", "personnel", "bổ nhiệm người không đủ tiêu chuẩn, có biểu hiện chạy chức"),
+    ("Cán bộ một cửa", "administration", "gây khó khăn, chậm giải quyết hồ sơ của người dân nhiều tháng"),
 ]
 
 
@@ -116,6 +117,9 @@ def seed_demo(stdout: TextIO) -> None:
     hanoi = custodian.home_unit if custodian is not None else None
     if admin and custodian and hanoi and not Custodian.objects.filter(unit=hanoi, active=True).exists():
         identity.designate_custodian(admin, hanoi, custodian, "Quyết định demo số 06/2025")
+    from .demo_handling import advance
+
+    advance(stdout)
     client, secret = vneid.add_client("demo", "VNeID (demo)")
     body: dict[str, Any] = {
         "submission_id": "demo-1",

@@ -23,7 +23,18 @@ from django.utils.translation import gettext_lazy as _
 from kiemtra.core.errors import DomainError
 from kiemtra.orgs.models import OrgUnit
 
-from .choices import SEALED_KINDS, Channel, Kind, RevealState, Status
+from .choices import (
+    SEALED_KINDS,
+    Channel,
+    ComplaintOutcome,
+    Eligibility,
+    Finding,
+    InformationReason,
+    Kind,
+    ReplyState,
+    RevealState,
+    Status,
+)
 
 
 class Letter(models.Model):
@@ -64,6 +75,42 @@ class Letter(models.Model):
     reply_sealed = models.TextField(blank=True, editable=False)
     replied_at = models.DateTimeField(null=True, blank=True)
     citizen_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Letters II — handling. Clear fields only: what the clock, the lists and the forms count.
+    eligibility = models.CharField(_("điều kiện xử lý"), max_length=16, choices=Eligibility.choices, blank=True)
+    information_reason = models.CharField(max_length=16, choices=InformationReason.choices, blank=True)
+    decision_received_on = models.DateField(_("ngày nhận quyết định bị khiếu nại"), null=True, blank=True)
+    accused_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("đơn vị của người bị tố cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    accused_rank = models.CharField(_("cấp quản lý của người bị tố cáo"), max_length=32, blank=True)
+    accused_is_organisation = models.BooleanField(default=False)
+    accused_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    clock_start = models.DateField(_("ngày bắt đầu tính hạn"), null=True, blank=True)
+    time_limit = models.ForeignKey(
+        "letters.TimeLimit",
+        verbose_name=_("thời hạn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    extended_days = models.PositiveSmallIntegerField(default=0)
+    extension_reason = models.CharField(_("lý do gia hạn"), max_length=1000, blank=True)
+    due_on = models.DateField(_("hạn giải quyết"), null=True, blank=True)
+    finding = models.CharField(_("kết luận"), max_length=16, choices=Finding.choices, blank=True)
+    complaint_outcome = models.CharField(max_length=16, choices=ComplaintOutcome.choices, blank=True)
+    violations = models.PositiveSmallIntegerField(default=0)
+    disciplined = models.PositiveSmallIntegerField(default=0)
+    result_sealed = models.TextField(blank=True, editable=False)
+    concluded_on = models.DateField(null=True, blank=True)
+    reply_state = models.CharField(max_length=12, choices=ReplyState.choices, blank=True)
+    reply_draft_sealed = models.TextField(blank=True, editable=False)
+    matter = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="grouped")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -78,6 +125,7 @@ class Letter(models.Model):
             models.Index(fields=["holding_unit", "kind", "-received_at"], name="letter_register_kind"),
             models.Index(fields=["holding_unit", "channel", "-received_at"], name="letter_register_channel"),
             models.Index(fields=["holding_unit", "received_on"], name="letter_register_received_on"),
+            models.Index(fields=["holding_unit", "due_on"], name="letter_due", condition=Q(due_on__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -268,3 +316,21 @@ class RevealRequest(models.Model):
             and self.expires_at is not None
             and self.expires_at > now
         )
+
+
+from .handling_models import (  # noqa: E402,F401 — Letters II models live beside, one import for Django
+    ClassificationCorrection,
+    CompetenceRule,
+    DataRequest,
+    FieldCategory,
+    HandlingStep,
+    InspectionProposal,
+    Leader,
+    LetterBucket,
+    LetterLink,
+    LetterSignature,
+    Referral,
+    ReplyTemplate,
+    Suspension,
+    TimeLimit,
+)

@@ -110,6 +110,29 @@ def designate_custodian(user: Any, unit: Any) -> bool:
     return policies.has_function(user, Function.NATIONAL_ADMIN)
 
 
+def is_leader(user: Any, obj: Any) -> bool:
+    """The commission's designated leader for letters (approves replies and proposals)."""
+    from .models import Leader
+
+    unit = _unit_of(obj)
+    unit = getattr(obj, "unit", unit) if not hasattr(obj, "holding_unit") else unit
+    return unit is not None and Leader.objects.filter(unit=unit, person_id=user.pk, active=True).exists()
+
+
+def follows(user: Any, unit: Any) -> bool:
+    """An upper commission follows the lower ones (Art. 7.2): ``unit`` is strictly below one of its registers."""
+    if unit is None:
+        return False
+    mine = policies.scope(user, SCOPE)
+    unit = _unit_of(unit)
+    ancestors = set(unit.ancestor_ids)
+    return any(uid in ancestors for uid in mine.unit_ids)
+
+
+def lead_or_register(user: Any, obj: Any) -> bool:
+    return in_register(user, obj) or is_leader(user, obj)
+
+
 # Asked about a commission (or a letter, read as its holding commission).
 RULES = {
     "letters.letter.read": in_register,
@@ -118,6 +141,17 @@ RULES = {
     "letters.letter.assign": in_register,
     "letters.letter.export": in_register,
     "letters.custodian.designate": designate_custodian,
+    "letters.leader.designate": designate_custodian,
+    # Letters II — handling inside the register (and the leader's decisions).
+    "letters.letter.handle": in_register,
+    "letters.letter.refer_accept": in_register,
+    "letters.reply.approve": is_leader,
+    "letters.proposal.draft": in_register,
+    "letters.proposal.decide": is_leader,
+    "letters.proposal.read": lead_or_register,
+    "letters.follow.read": follows,
+    "letters.data_request.create": follows,
+    "letters.data_request.provide": in_register,
 }
 # Asked about one letter or one reveal request: the handlers and custodians of that letter.
 OBJECT_RULES = {

@@ -75,10 +75,28 @@ def register() -> None:
         registry.MenuItem(section, _("Sổ đơn thư"), "letters:register", "journal-bookmark", _works_on_register, 10, 40),
         registry.MenuItem(section, _("Vào sổ đơn giấy"), "letters:paper", "envelope-plus", _works_on_register, 20, 40),
         registry.MenuItem(section, _("Đề nghị xem danh tính"), "letters:reveals", "shield-lock", _is_custodian, 30, 40),
+        registry.MenuItem(section, _("Hạn giải quyết"), "letters:due", "alarm", _works_on_register, 25, 40),
+        registry.MenuItem(section, _("Theo dõi cấp dưới"), "letters:follow", "diagram-3", _works_on_register, 27, 40),
     )
     registry.register_home_card("letters.register", _letters_card, order=40)
     registry.register_home_card("letters.reveals", _reveal_card, order=41)
     registry.register_demo_loader("letters", _seed_demo, order=40)
+    registry.register_job("kiemtra.letters.tasks.notify_due_letters", 86400)
+    from kiemtra.core import labels
+
+    from .audit_labels import ACTION_LABELS
+
+    labels.register_action_labels(ACTION_LABELS)
+    _follow_the_calendar()
+
+
+def _follow_the_calendar() -> None:
+    """When the holiday calendar changes, the due dates of open letters follow (set-based recompute)."""
+    from kiemtra.workdays.signals import calendar_changed
+
+    from .services.clock import on_calendar_changed
+
+    calendar_changed.connect(on_calendar_changed, dispatch_uid="letters.clock.recompute")
 
 
 def _seed_demo(stdout: object) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import portal, register
+from .views import handling, portal, register
 
 app_name = "letters"
 URL_PREFIX = "don-thu/"
@@ -17,7 +17,11 @@ urlpatterns = [
     path("cong-dan/gui/", portal.send, name="portal_send"),
     path("cong-dan/cua-toi/", portal.mine, name="portal_mine"),
     path("cong-dan/thoat/", portal.sign_out, name="portal_sign_out"),
+    path("han/", handling.due, name="due"),
+    path("theo-doi/", handling.follow_lower, name="follow"),
     path("<uuid:uid>/", register.detail, name="detail"),
+    path("<uuid:uid>/xu-ly/<slug:action>/", handling.act, name="act"),
+    path("<uuid:uid>/tra-loi.pdf", handling.reply_pdf, name="reply_pdf"),
     path("<uuid:uid>/vao-so/", register.confirm, name="confirm"),
     path("<uuid:uid>/sua/", register.amend, name="amend"),
     path("<uuid:uid>/giao/", register.assign, name="assign"),

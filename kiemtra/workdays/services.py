@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -50,17 +51,28 @@ def load_csv(actor: Any, text: str, *, source: str = "") -> LoadResult:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if reader.fieldnames is None or {"date", "name", "kind"} - {f.strip() for f in reader.fieldnames}:
         raise DomainError(_("Tệp CSV phải có dòng tiêu đề date,name,kind."), code="bad_header")
-    parsed = [_parse_row(i, row) for i, row in enumerate(reader, start=2)]
+    rows = list(reader)
+    parsed = [_parse_row(i, row) for i, row in enumerate(rows, start=2)]
     created = updated = 0
-    for day, name, kind in parsed:
+    for (day, name, kind), row in zip(parsed, rows, strict=True):
+        # An optional ``source`` column names each row's own legal basis (the shipped holiday file).
+        row_source = (row.get("source") or "").strip() or source
         _obj, was_created = CalendarDay.objects.update_or_create(
-            date=day, defaults={"name": name, "kind": kind, "source": source[:255]}
+            date=day, defaults={"name": name, "kind": kind, "source": row_source[:255]}
         )
         created += was_created
         updated += not was_created
     audit.record(actor, "workdays.calendar.loaded", None, created=created, updated=updated, source=source[:255])
     announce_change()
     return LoadResult(created, updated)
+
+
+SHIPPED = Path(__file__).resolve().parent / "data" / "vn_holidays_2025_2027.csv"
+
+
+def load_shipped(actor: Any) -> LoadResult:
+    """Vietnam's public holidays 2025–2027 as decided, each row with its source (some marked "demo values")."""
+    return load_csv(actor, SHIPPED.read_text(encoding="utf-8"), source=str(SHIPPED.name))
 
 
 def announce_change() -> None:

@@ -32,7 +32,18 @@ RELATIONS = ["own", "ancestor", "descendant", "sibling", "other_province"]
 ALL = set(RELATIONS)
 PROVINCE_READ = {"own", "descendant"}
 CASE_OFFICER_GRANTS = {"cases.view": PROVINCE_READ, "cases.programme.draft": {"own"}, "cases.import": {"own"}}
-LETTER_WORK = {f"letters.letter.{verb}": {"own"} for verb in ("read", "register", "edit", "assign", "export")}
+LETTER_WORK = {
+    action: {"own"}
+    for action in (
+        *(f"letters.letter.{verb}" for verb in ("read", "register", "edit", "assign", "export", "handle")),
+        "letters.letter.refer_accept",
+        "letters.proposal.draft",
+        "letters.proposal.read",
+        "letters.data_request.provide",
+    )
+}
+# Quy định 06 Art. 7.2, 7.5: an upper commission follows the lower ones and may ask for their letter data.
+LETTER_FOLLOW = {"letters.follow.read": {"descendant"}, "letters.data_request.create": {"descendant"}}
 
 
 @dataclass(frozen=True)
@@ -139,7 +150,12 @@ ACTORS = [
     # Art. 3.4: follows its assigned provinces (the "descendant" column holds them here).
     Actor("regional department viewer", "regional", (Role.VIEWER,), {"stats.view": {"own", "descendant"}}),
     # Quy định 06: a commission works on its own register.
-    Actor("letters user", "province", (Role.USER,), {"letters.view": {"own"}, "letters.edit": {"own"}, **LETTER_WORK}),
+    Actor(
+        "letters user",
+        "province",
+        (Role.USER,),
+        {"letters.view": {"own"}, "letters.edit": {"own"}, **LETTER_WORK, **LETTER_FOLLOW},
+    ),
     Actor(
         "letters user manager",
         "province",
@@ -148,6 +164,7 @@ ACTORS = [
             "letters.view": {"own", "descendant"},
             "letters.edit": {"own", "descendant"},
             **{action: {"own", "descendant"} for action in LETTER_WORK},
+            **LETTER_FOLLOW,  # the union: the province user it manages follows the commune below
         },
     ),
     # Quy định 06 Art. 2.8: manages accounts nationwide, never sees letters; names the identity custodians.
@@ -155,7 +172,7 @@ ACTORS = [
         "letters national admin",
         "office",
         (Role.NATIONAL_ADMIN,),
-        {"accounts.manage_unit": ALL, "letters.custodian.designate": ALL},
+        {"accounts.manage_unit": ALL, "letters.custodian.designate": ALL, "letters.leader.designate": ALL},
     ),
     # Discipline decisions: each level enters its own, reads its subtree; classified details only for editors.
     Actor(

@@ -22,7 +22,7 @@ from kiemtra.core.text import nfc
 from kiemtra.orgs.models import OrgUnit
 
 from ..choices import RevealState
-from ..models import Custodian, HandlerAssignment, Letter, RevealRequest
+from ..models import Custodian, HandlerAssignment, Leader, Letter, RevealRequest
 from ..policies import commission_of, register_scope
 
 
@@ -152,3 +152,16 @@ def pending_for(person: Any) -> Any:
         .exclude(requester=person)
         .select_related("letter", "requester")
     )
+
+
+def designate_leader(actor: Any, unit: OrgUnit, person: Any, document_ref: str) -> Leader:
+    """The commission's leader for letters (approves replies and proposals), named like a custodian."""
+    policies.require(actor, "letters.leader.designate", unit)
+    unit = commission_of(unit)
+    if not nfc(document_ref):
+        raise DomainError(_("Cần ghi văn bản phân công lãnh đạo phụ trách."), code="document_ref")
+    if Leader.objects.filter(unit=unit, person=person, active=True).exists():
+        raise DomainError(_("Người này đã là lãnh đạo phụ trách đơn thư của cơ quan."), code="already_leader")
+    leader = Leader.objects.create(unit=unit, person=person, designated_by=actor, document_ref=nfc(document_ref))
+    audit.record(actor, "letters.leader.designated", leader, unit=unit, person=person.pk)
+    return leader

@@ -25,12 +25,13 @@ from kiemtra.audit import services as audit
 from kiemtra.core import events
 from kiemtra.core.crypto import lookup_digest
 from kiemtra.core.errors import DomainError
-from kiemtra.core.text import nfc
+from kiemtra.core.text import fold, nfc
 from kiemtra.orgs.models import OrgUnit
 
 from .. import envelope, files, keyring, search_keys
 from ..choices import Channel, Kind, Status
 from ..models import Attachment, Letter, LetterVersion
+from . import related
 
 MAX_CONTENT_CHARS = 20_000
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
@@ -286,6 +287,7 @@ def create(
         content_sealed=envelope.seal(data_key, content),
         identity_sealed=envelope.seal(identity_key, senders),
         citizen_digest=lookup_digest(new.citizen_id) if new.citizen_id.strip() else "",
+        accused_digest=accused_digest(content["about"]["name"]),
     )
     # 10 characters of a 32-letter alphabet: 50 bits, so a collision is a one-in-10^9 event even with
     # a million letters; the unique index still refuses one, and the sender's retry gets a new code.
@@ -293,6 +295,8 @@ def create(
     letter.save()
     _store_attachments(letter, LetterKeys(data_key, identity_key), checked)
     search_keys.store(letter, [s["full_name"] for s in senders] + [content["about"]["name"]], fresh=True)
+    # What related-letter suggestion needs, computed now: it never opens another letter later.
+    related.index(letter, f"{content['title']}\n{content['summary']}\n{content['content']}")
     if then is not None:
         then(letter)
     if audit_now:
@@ -300,6 +304,12 @@ def create(
     # Who to tell is looked up after the commit: the audit chain's lock is not held for it.
     transaction.on_commit(lambda: _announce_received(letter))
     return letter
+
+
+def accused_digest(name: str) -> str:
+    """The accused's folded name as a keyed digest: "same accused" without storing the name."""
+    folded = fold(name or "")
+    return lookup_digest(f"accused:{folded}") if folded else ""
 
 
 def record_received(actor: Any, letter: Letter, *, attachments: int) -> None:

@@ -30,7 +30,20 @@ LETTER_ACTIONS = [
     "letters.letter.assign",
     "letters.letter.export",
     "letters.identity.reveal_request",
+    # Letters II: handling inside the register.
+    "letters.letter.handle",
+    "letters.letter.refer_accept",
+    "letters.proposal.draft",
+    "letters.proposal.read",
+    "letters.data_request.provide",
 ]
+# Asked of the commission's designated leader only: nobody below is one.
+LEADER_ACTIONS = ["letters.reply.approve", "letters.proposal.decide"]
+# Art. 7.2: an upper commission follows the registers strictly below its own.
+FOLLOWS = {
+    "Centre officer (department user)": {"province", "commune", "sibling_commune", "other_province"},
+    "provincial user": {"commune", "sibling_commune"},
+}
 WHERE = ["centre", "province", "commune", "sibling_commune", "other_province"]
 IN_SCOPE_ACTIONS = set(LETTER_ACTIONS)
 
@@ -79,6 +92,10 @@ def test_letter_actions_for_every_role_and_commission(org_tree: Tree, letters: d
             assert policies.can(person, action, letter) is expected, (actor, action, where)
         # Nobody here handles the letter: the protected sender stays sealed for all of them.
         assert not policies.can(person, "letters.identity.read", letter), (actor, where)
+        for action in LEADER_ACTIONS:
+            assert not policies.can(person, action, letter), (actor, action, where)
+        for action in ("letters.follow.read", "letters.data_request.create"):
+            assert policies.can(person, action, letter) is (where in FOLLOWS.get(actor, set())), (actor, action, where)
     expected_designate = Role.NATIONAL_ADMIN in roles
     assert policies.can(person, "letters.custodian.designate", org_tree.province) is expected_designate
 
@@ -95,6 +112,9 @@ def test_a_user_manager_holds_exactly_the_union_of_its_users(org_tree: Tree, let
             assert policies.can(manager, action, letter) is (where in {"province", "commune"}), (action, where)
         assert not policies.can(manager, "letters.identity.read", letter)
     assert not policies.can(manager, "letters.custodian.designate", org_tree.province)
+    # Following from above is the union too: the managed provincial user follows the communes below.
+    assert policies.can(manager, "letters.follow.read", letters["sibling_commune"])
+    assert not policies.can(manager, "letters.follow.read", letters["other_province"])
 
 
 def test_an_inactive_or_anonymous_user_can_do_nothing(org_tree: Tree, letters: dict[str, object]) -> None:

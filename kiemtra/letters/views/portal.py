@@ -22,7 +22,7 @@ from kiemtra.core.errors import DomainError
 
 from ..forms import PortalLetterForm, incoming
 from ..policies import commission_of
-from ..services import portal, records
+from ..services import handling, portal, records
 
 
 def citizen_required(view: Any) -> Any:
@@ -134,7 +134,12 @@ def send(request: HttpRequest, citizen: portal.Citizen) -> HttpResponse:
 @citizen_required
 def mine(request: HttpRequest, citizen: portal.Citizen) -> HttpResponse:
     rows = [
-        {"letter": letter, "title": records.content_of(letter).get("title", ""), "reply": records.reply_of(letter)}
+        {
+            "letter": letter,
+            "title": records.content_of(letter).get("title", ""),
+            "reply": records.reply_of(letter),
+            "status": handling.destination_label(letter),
+        }
         for letter in portal.my_letters(citizen).select_related("holding_unit")[:200]
     ]
     return render(request, "letters/portal_mine.html", {"rows": rows})

@@ -40,6 +40,7 @@ from ..models import Attachment, HandlerAssignment, Letter, NameWord, RevealRequ
 from ..policies import SCOPE
 from ..search_keys import query_digests
 from ..services import identity, records
+from . import handling as handling_views
 
 PAGE_SIZE = 50
 # The count stops here: beyond it the register says "more than", and filters narrow it (a count of a
@@ -168,6 +169,9 @@ def detail(request: HttpRequest, uid: Any) -> HttpResponse:
         request,
         "letters/detail.html",
         {
+            **handling_views.panel_context(
+                actor, letter, f"{opened['content'].get('title', '')}\n{opened['content'].get('content', '')}"
+            ),
             "letter": letter,
             "content": opened["content"],
             "senders": opened["senders"],

@@ -12,9 +12,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from argparse import ArgumentParser
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,6 +30,7 @@ from kiemtra.orgs.models import OrgUnit
 from ...choices import Channel
 from ...models import Letter
 from ...services import identity, rotation, vneid
+from ._handling import add_handling_arguments, handling_actions
 
 
 class Command(BaseCommand):
@@ -51,6 +54,20 @@ class Command(BaseCommand):
         custodian.add_argument("person", metavar="IDENTIFIER")
         custodian.add_argument("--document", required=True)
         custodian.add_argument("--as", dest="actor", required=True, help="Mã định danh của tài khoản quản trị")
+        holidays = sub.add_parser("holidays", help="Lịch ngày nghỉ lễ, Tết và ngày làm bù")
+        holidays_sub = holidays.add_subparsers(dest="holidays_action", required=True)
+        load = holidays_sub.add_parser("load", help="Nạp tệp CSV date,name,kind (off | working)")
+        load.add_argument("file", metavar="FILE")
+        listing = holidays_sub.add_parser("list", help="Liệt kê các ngày trong lịch của một năm")
+        listing.add_argument("--year", type=int, required=True)
+        due = sub.add_parser(
+            "due-date", help="Tính hạn: ngày làm việc thứ 1 là ngày làm việc đầu tiên sau ngày bắt đầu"
+        )
+        due.add_argument("--start", required=True, help="YYYY-MM-DD")
+        limit = due.add_mutually_exclusive_group(required=True)
+        limit.add_argument("--working-days", type=int, dest="working_days")
+        limit.add_argument("--days", type=int, dest="days")
+        add_handling_arguments(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         actions: dict[str, Callable[[dict[str, Any]], None]] = {
@@ -58,6 +75,9 @@ class Command(BaseCommand):
             "count": self.count,
             "rotate-key": self.rotate,
             "custodian": self.custodian,
+            "holidays": self.holidays,
+            "due-date": self.due_date,
+            **handling_actions(self),
         }
         try:
             actions[options["action"]](options)
@@ -104,3 +124,35 @@ class Command(BaseCommand):
             raise CommandError(_("Không tìm thấy tài khoản hoặc đơn vị."))
         custodian = identity.designate_custodian(actor, unit, person, options["document"])
         self._json({"unit": custodian.unit.code, "person": person.identifier_code})
+
+    def holidays(self, options: dict[str, Any]) -> None:
+        from kiemtra.workdays import services as workdays
+        from kiemtra.workdays.models import CalendarDay
+
+        if options["holidays_action"] == "load":
+            path = Path(options["file"])
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError as failed:
+                raise CommandError(_("Không đọc được tệp %(f)s.") % {"f": path}) from failed
+            result = workdays.load_csv("CLI", text, source=path.name)
+            self._json({"created": result.created, "updated": result.updated})
+            return
+        for day in CalendarDay.objects.filter(date__year=options["year"]).order_by("date"):
+            self.stdout.write(f"{day.date.isoformat()},{day.name},{day.kind}")
+
+    def due_date(self, options: dict[str, Any]) -> None:
+        from kiemtra.workdays import calendar
+
+        try:
+            start = dt.date.fromisoformat(options["start"])
+        except ValueError as bad:
+            raise CommandError(_("--start phải là ngày dạng YYYY-MM-DD.")) from bad
+        count = options["working_days"] if options["working_days"] is not None else options["days"]
+        if count < 0:
+            raise CommandError(_("Số ngày không được âm."))
+        cal = calendar.current()
+        if options["working_days"] is not None:
+            self.stdout.write(cal.add_working_days(start, count).isoformat())
+        else:
+            self.stdout.write(cal.add_calendar_days(start, count).isoformat())

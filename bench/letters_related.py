@@ -1,0 +1,183 @@
+"""Letters II — related-letter suggestion for a new letter against 1,000,000 letters, with a brute-force baseline.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kiemtra .venv/bin/python bench/letters_related.py [--letters N]
+
+Set-up (not measured), for speed straight in SQL: ``--letters`` letter rows with placeholder sealed
+fields (suggestion never opens a letter), each with a signature and its 21 LSH bucket rows. To make
+the buckets as crowded as a real register's (letters about the same matter share bands), a pool of
+5,000 generated letters is signed for real, and each background letter takes each band's key from
+its pool letter with probability 0.1 (else a random key): a query about a pool letter's matter meets
+hundreds of candidates. Background signatures are random (they cost the scoring, never match).
+
+Labelled set: 200 generated letters stored with their real signatures, each queried by a variant
+(folded without diacritics, words dropped, a sentence added, or reordered) that a handler would call
+a duplicate. Measured: ``related.suggest_for_signature`` (the product's query: bucket index lookup,
+candidate signatures, ranking) — p50/p95 and recall of the original in the top 3. Baseline in the
+same run: brute force over every signature held in memory (numpy), its latency and recall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+
+from common import ROOT, load_average, report, say, scratch_database, summary
+
+POOL = 5000
+PAIRS = 200
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--letters", type=int, default=1_000_000)
+    return parser.parse_args()
+
+
+def texts(r: random.Random, n: int) -> list[str]:
+    """Distinct letters: a subject, a person, a place and a story, from the classifier's written set."""
+    from kiemtra.letters.classifier import training
+
+    subjects = [pair for pairs in training.SUBJECTS.values() for pair in pairs]
+    places = ["xã Tân Lập", "phường Hòa Bình", "xã Nghi Phong", "thị trấn Đông Anh", "xã Tân Hưng", "phường Cửa Nam"]
+    out = []
+    for i in range(n):
+        who, what = r.choice(subjects)
+        name = f"{r.choice(training.NAMES)} {i}"
+        out.append(
+            f"Kính gửi Ủy ban kiểm tra. Tôi phản ánh ông {name}, {who} {r.choice(places)}, đã {what} "
+            f"vào năm {2015 + i % 10}, gây thiệt hại {i % 90 + 10} triệu đồng, hồ sơ số {i * 7 + 3}. "
+            f"Đề nghị xem xét làm rõ việc {what} và trả lời cho tôi."
+        )
+    return out
+
+
+def variant(r: random.Random, text: str) -> str:
+    from kiemtra.core.text import fold
+
+    words = text.split()
+    how = r.randrange(4)
+    if how == 0:
+        return fold(text)
+    if how == 1:
+        return " ".join(w for w in words if r.random() > 0.15)
+    if how == 2:
+        return text + " Tôi đã gửi đơn nhiều lần nhưng chưa được trả lời, nay gửi lại."
+    cut = len(words) // 2
+    return " ".join(words[cut:] + words[:cut])
+
+
+def main() -> None:
+    args = arguments()
+    vendor = scratch_database("letters_related")
+    import numpy as np
+    from django.db import connection
+
+    from kiemtra.conftest import make_unit
+    from kiemtra.letters import similarity
+    from kiemtra.letters.services import related
+    from kiemtra.orgs.choices import UnitKind
+
+    r = random.Random(13)
+    unit = make_unit(UnitKind.PROVINCIAL, make_unit(UnitKind.CENTRAL, code="UBKTTW"), code="T01")
+    start = time.perf_counter()
+    pool = [similarity.signature(t) for t in texts(r, POOL)]
+    originals = texts(random.Random(99), PAIRS)
+    queries = [variant(r, t) for t in originals]
+    planted = [similarity.signature(t) for t in originals]
+    n = args.letters
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO letters_letter (uid, tracking_code, kind, declared_kind, channel, status, holding_unit_id, "
+            "received_on, received_at, anonymous, false_name, keep_identity_confidential, sender_count, field_code, "
+            "locality, key_id, data_key_wrapped, identity_key_wrapped, content_sealed, identity_sealed, reply_sealed, "
+            "citizen_digest, version, created_at, updated_at, eligibility, information_reason, accused_rank, "
+            "accused_is_organisation, accused_digest, extended_days, extension_reason, finding, complaint_outcome, "
+            "violations, disciplined, result_sealed, reply_state, reply_draft_sealed) "
+            "SELECT md5(g::text)::uuid, 'B-' || g, 'denunciation', 'denunciation', 'vneid', 'registered', %s, "
+            "DATE '2026-01-01', now(), false, false, false, 1, '', '', 'k', 'x', 'x', 'x', 'x', '', '', 1, now(), "
+            "now(), '', '', '', false, '', 0, '', '', '', 0, 0, '', '', '' FROM generate_series(1, %s) g",
+            [unit.pk, n + PAIRS],
+        )
+        cur.execute("SELECT min(id) FROM letters_letter")
+        first = cur.fetchone()[0]
+        # Background signatures: random bytes (63 × 4).
+        cur.execute(
+            "INSERT INTO letters_lettersignature (letter_id, minhash) SELECT id, "
+            "substring(decode(repeat(md5(id::text || 's'), 16), 'hex') from 1 for %s) "
+            "FROM letters_letter WHERE id < %s",
+            [similarity.NUM_PERM * 4, first + n],
+        )
+        cur.execute("CREATE TEMP TABLE pool_bucket (pool_id int, band int, key bigint)")
+        rows = [(i, b, k) for i, sig in enumerate(pool) for b, k in enumerate(similarity.buckets(sig))]
+        with cur.copy("COPY pool_bucket FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cur.execute("CREATE INDEX ON pool_bucket (pool_id, band)")
+        cur.execute(
+            "INSERT INTO letters_letterbucket (letter_id, key) "
+            "SELECT l.id, CASE WHEN random() < 0.1 THEN p.key "
+            "ELSE (random() * 9.2e18 - 4.6e18)::bigint END "
+            "FROM letters_letter l JOIN pool_bucket p ON p.pool_id = (l.id %% %s) WHERE l.id < %s",
+            [POOL, first + n],
+        )
+        planted_ids = list(range(first + n, first + n + PAIRS))
+        with cur.copy("COPY letters_lettersignature (letter_id, minhash) FROM STDIN") as copy:
+            for pk, sig in zip(planted_ids, planted, strict=True):
+                copy.write_row((pk, similarity.pack(sig)))
+        with cur.copy("COPY letters_letterbucket (letter_id, key) FROM STDIN") as copy:
+            for pk, sig in zip(planted_ids, planted, strict=True):
+                for key in similarity.buckets(sig):
+                    copy.write_row((pk, key))
+        if vendor == "postgresql":
+            cur.execute("VACUUM ANALYZE")
+        cur.execute("SELECT count(*) FROM letters_letterbucket")
+        bucket_rows = cur.fetchone()[0]
+    say(args.json, f"{n} letters, {bucket_rows} bucket rows in {time.perf_counter() - start:.0f} s")
+    query_sigs = [similarity.signature(q) for q in queries]
+    load_before = load_average()
+    samples, hits = [], 0
+    for pk, sig in zip(planted_ids, query_sigs, strict=True):
+        t = time.perf_counter()
+        found = related.suggest_for_signature(sig)
+        samples.append(time.perf_counter() - t)
+        hits += pk in [s.letter_id for s in found[:3]]
+    # Brute force: every signature in memory, compared with the query's.
+    t = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute("SELECT letter_id, minhash FROM letters_lettersignature ORDER BY letter_id")
+        ids, blobs = [], []
+        for pk, blob in cur:
+            ids.append(pk)
+            blobs.append(bytes(blob))
+    matrix = np.frombuffer(b"".join(blobs), dtype=">u4").reshape(len(ids), similarity.NUM_PERM)
+    id_array = np.array(ids)
+    load_seconds = time.perf_counter() - t
+    brute, brute_hits = [], 0
+    for pk, sig in zip(planted_ids, query_sigs, strict=True):
+        t = time.perf_counter()
+        scores = (matrix == np.array(sig, dtype=">u4")).sum(axis=1)
+        top = id_array[np.argsort(-scores, kind="stable")[:3]]
+        brute.append(time.perf_counter() - t)
+        brute_hits += pk in top.tolist()
+    figures = {
+        "benchmark": "letters_related",
+        "database": vendor,
+        "letters": n + PAIRS,
+        "bucket_rows": bucket_rows,
+        "labelled_pairs": PAIRS,
+        "suggest": summary(samples),
+        "recall_top3": round(hits / PAIRS, 3),
+        "baseline_brute_force": summary(brute),
+        "baseline_brute_force_recall_top3": round(brute_hits / PAIRS, 3),
+        "baseline_brute_force_load_s": round(load_seconds, 1),
+        "load_average": [load_before, load_average()],
+    }
+    report(figures, args.json)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
