@@ -86,9 +86,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
     page = board_services.board_page(unit, query)
     can_approve = policies.has_function(user, Function.APPROVER, unit)
     can_receive = policies.has_function(user, Function.STATISTICIAN, unit)
-    pending = (
-        [r for r in board_services.current_reports(unit) if r.state == S.PENDING_APPROVAL] if can_approve else []
-    )
+    pending = [r for r in board_services.current_reports(unit) if r.state == S.PENDING_APPROVAL] if can_approve else []
     upper_closed = {(g.period.pk, g.version.pk) for g in groups if g.upper_closed}
     base = {
         "don_vi": request.GET.get("don_vi", "") if request.GET.get("don_vi", "").isdigit() else "",

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kiemtra.accounts import policies
-from kiemtra.accounts.choices import Function, Module
+from kiemtra.accounts.choices import Module
 from kiemtra.accounts.models import User
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.core.errors import DomainError, PolicyDenied
