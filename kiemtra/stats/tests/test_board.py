@@ -15,6 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from kiemtra.accounts.models import User
+from kiemtra.conftest import signed_in
 from kiemtra.orgs.models import OrgUnit
 from kiemtra.stats.choices import PeriodState, ReportState
 from kiemtra.stats.demo import BA_DINH, load_demo_statistics
@@ -48,7 +50,9 @@ def _previous_period(period: ReportingPeriod, kiem_tra: Decimal) -> None:
         state=PeriodState.LOCKED,
     )
     for report in Report.objects.filter(period=period, unit__parent__code="T01", form_version__form__code="01"):
-        old = Report.objects.create(unit=report.unit, period=earlier, form_version=report.form_version, state=S.RECEIVED)
+        old = Report.objects.create(
+            unit=report.unit, period=earlier, form_version=report.form_version, state=S.RECEIVED
+        )
         grid = Grid.of(report.form_version)
         total = grid.row_by_code["T"]
         Value.objects.bulk_create(Value(report=old, row=total, column=c, number=kiem_tra) for c in grid.columns[:1])
@@ -74,9 +78,6 @@ def test_the_batched_check_finds_exactly_what_validate_finds_report_by_report(de
 
 
 def test_the_data_check_page_with_subordinates_checks_every_report_in_a_few_queries(demo: ReportingPeriod) -> None:
-    from kiemtra.conftest import signed_in
-    from kiemtra.accounts.models import User
-
     hanoi = OrgUnit.objects.get(code="T01")
     client = signed_in(User.objects.get(identifier_code="hn.thongke"))
     with CaptureQueriesContext(connection) as captured:

@@ -243,6 +243,20 @@ def _position(grid: Grid, cell: Cell) -> tuple[int, int]:
 
 # --- the unit's reports ----------------------------------------------------------
 
+REPORT_FILTERS = {
+    S.PENDING_APPROVAL.value: gettext_lazy("Chỉ các báo cáo chờ phê duyệt"),
+    board_services.RETURNED_FILTER: gettext_lazy("Chỉ các báo cáo bị trả lại"),
+    board_services.NOT_SENT_FILTER: gettext_lazy("Chỉ các báo cáo chưa gửi lên"),
+}
+
+
+def _state_matches(report: Report, wanted: str) -> bool:
+    if wanted == board_services.RETURNED_FILTER:
+        return report.state == S.DRAFT and bool(report.return_reason)
+    if wanted == board_services.NOT_SENT_FILTER:
+        return report.state in board_services.NOT_SENT
+    return report.state == wanted
+
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -254,6 +268,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
         entry = periods.setdefault(report.period_id, {"period": report.period, "reports": []})
         entry["reports"].append(report)
     follows = board_services.follows(user, unit) and unit.children.exists()
+    wanted = request.GET.get("trang_thai", "")
+    if wanted:  # the home page's links: "waiting for my approval", "returned to me"
+        for entry in periods.values():
+            entry["reports"] = [r for r in entry["reports"] if _state_matches(r, wanted)]
+        periods = {k: v for k, v in periods.items() if v["reports"]}
     return render(
         request,
         "stats/entry/reports.html",
@@ -261,6 +280,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "periods": list(periods.values()),
             "follows": follows,
+            "can_enter": policies.can(user, "stats.enter", unit),
+            "state_filter": REPORT_FILTERS.get(wanted, ""),
             "now": timezone.now(),
             "breadcrumbs": [(_("Báo cáo thống kê"), None)],
         },
@@ -348,6 +369,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
             "noProblems": _("Không có lỗi kiểm tra."),
             "blocking": _("Lỗi (chặn gửi)"),
             "warning": _("Cảnh báo"),
+            "ruleCode": _("Mã quy tắc kiểm tra"),
             "noChanges": _("Không có ô nào thay đổi so với lần phê duyệt gần nhất."),
             "whenApproved": _("Khi phê duyệt: %s — nay: %s"),
         },

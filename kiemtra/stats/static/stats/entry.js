@@ -150,9 +150,11 @@
       badge.className = `badge ${problem.blocking ? "text-bg-danger" : "text-bg-warning"}`;
       badge.textContent = problem.blocking ? t.blocking : t.warning;
       const code = document.createElement("span");
-      code.className = "text-muted small";
+      // The rule's wording first; its code only as a small secondary label.
+      code.className = "badge text-bg-light fw-normal rule-code";
+      code.title = t.ruleCode;
       code.textContent = problem.code;
-      li.append(badge, " ", code, " ", problem.message);
+      li.append(badge, " ", problem.message, " ", code);
       return li;
     });
     if (!items.length) {
