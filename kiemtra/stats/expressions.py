@@ -72,6 +72,7 @@ class ExpressionError(DomainError):
         )
 
 
+@lru_cache(maxsize=16384)  # a Ref is immutable; rules name the same cells for every report checked
 def parse_ref(name: str, previous: bool = False) -> Ref:
     match = NAME.match(name)
     if not match or not (match["row"] or match["col"]):

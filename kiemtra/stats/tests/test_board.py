@@ -8,6 +8,7 @@ data check "including subordinates" must answer as one page.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -85,7 +86,12 @@ def test_the_data_check_page_with_subordinates_checks_every_report_in_a_few_quer
     html = page.content.decode()
     assert page.status_code == 200
     n = Report.objects.filter(period=demo, unit__in=[hanoi, *hanoi.children.all()]).count()
-    assert html.count('href="/thong-ke/bao-cao/') >= n
+    # Every report is accounted for: listed (the province's own, and subordinates' with problems) or
+    # counted as a valid subordinate report.
+    listed = html.count('<a href="/thong-ke/bao-cao/')
+    valid = re.search(r"(\d+) báo cáo của đơn vị cấp dưới hợp lệ", html)
+    assert listed + (int(valid.group(1)) if valid else 0) == n, (listed, valid)
+    assert listed >= Report.objects.filter(period=demo, unit=hanoi).count()
     assert len(captured) <= 25, len(captured)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Q, When
@@ -15,6 +16,8 @@ from ..choices import Severity
 from ..models import Report
 from ..services import board as board_services
 from .entry import _unit_for
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -40,24 +43,35 @@ def validation_report(request: HttpRequest) -> HttpResponse:
     )
     checked = board_services.validate_many(batch)
     rows: list[dict[str, Any]] = []
+    blocking_total = warning_total = valid_below = 0
     for report in batch:
         problems = checked[report.pk]
-        rows.append(
-            {
-                "report": report,
-                "blocking": [p for p in problems if p.severity == Severity.BLOCKING],
-                "warnings": [p for p in problems if p.severity == Severity.WARNING],
-            }
-        )
+        blocking = [p for p in problems if p.severity == Severity.BLOCKING]
+        warnings = [p for p in problems if p.severity == Severity.WARNING]
+        blocking_total += len(blocking)
+        warning_total += len(warnings)
+        if report.unit_id != unit.pk and not problems:
+            valid_below += 1  # a subordinate's valid report is counted, not listed
+            continue
+        rows.append({"report": report, "blocking": blocking, "warnings": warnings})
+    # The rows are paged: a province's page stays small whatever its communes got wrong.
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(1, int(request.GET["trang"]) if request.GET.get("trang", "").isdigit() else 1), pages)
+    base = {"don_vi": str(unit.pk), **({"cap_duoi": "1"} if with_subordinates else {})}
     return render(
         request,
         "stats/validation.html",
         {
             "unit": unit,
-            "rows": rows,
+            "rows": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
             "with_subordinates": with_subordinates,
-            "blocking_total": sum(len(r["blocking"]) for r in rows),
-            "warning_total": sum(len(r["warnings"]) for r in rows),
+            "blocking_total": blocking_total,
+            "warning_total": warning_total,
+            "valid_below": valid_below,
+            "page": page,
+            "pages": pages,
+            "previous_url": "?" + urlencode({**base, "trang": page - 1}) if page > 1 else "",
+            "next_url": "?" + urlencode({**base, "trang": page + 1}) if page < pages else "",
             "breadcrumbs": [(_("Báo cáo thống kê"), "stats:reports"), (_("Kiểm tra số liệu"), None)],
         },
     )
