@@ -8,6 +8,7 @@ with per-row actions, and the entry grid that stays aligned on the widest form.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -86,11 +87,19 @@ def test_excel_out_and_in_and_the_pdf_are_one_click_from_the_report(live_server:
     page.get_by_role("button", name="Kiểm tra tệp").click()
     expect(page.get_by_role("row", name="4321")).to_be_visible()  # the preview shows the difference
     assert rollup.own_values(report).get(first_input) == before  # nothing stored by the preview
+    # Issue 10.6: the rule's wording is what the user reads; its code ("V1-R1") only a small label after it.
+    problem = page.get_by_test_id("problems").locator("li").first
+    expect(problem).to_contain_text("Dòng 1")
+    expect(problem.locator(".rule-code")).to_have_text(re.compile(r"^V\d+-R1$"))
+    assert not re.match(r"\s*V\d", problem.inner_text().split(":", 1)[-1])
     page.get_by_role("button", name="Xác nhận lưu").click()
     expect(page.locator(".alert-success")).to_be_visible()
     assert rollup.own_values(report)[first_input] == 4321
 
     page.goto(f"{base}/thong-ke/bao-cao/{report.pk}/")
+    listed = page.get_by_test_id("problems").locator("li").first
+    expect(listed.locator(".rule-code")).to_have_text(re.compile(r"^V\d+-R1$"))
+    assert " ".join(listed.inner_text().split()).startswith("Lỗi (chặn gửi) Dòng 1")  # wording, then the code
     with page.expect_download() as pdf:
         page.get_by_test_id("report-files").get_by_role("link", name="Báo cáo PDF").click()
     assert pdf.value.path().read_bytes()[:5] == b"%PDF-"
