@@ -19,7 +19,7 @@ template; no network):
 - ``board_filtered``: the same, filtered by a commune's name typed without diacritics;
 - ``check``: ``GET /thong-ke/kiem-tra-so-lieu/?cap_duoi=1`` — every current report of the
   province and its communes checked against its rules (``validate_many``), the reports with
-  problems listed 50 a page; ``check_service``: ``validate_many`` of those reports alone.
+  problems listed 25 a page; ``check_service``: ``validate_many`` of those reports alone.
 
 Baselines, alternating with them in the same run:
 

@@ -40,6 +40,7 @@ from . import reports
 S = ReportState
 REMINDER = "stats.reminder.sent"
 NOT_SENT = (S.DRAFT, S.PENDING_APPROVAL, S.APPROVED)
+ZERO = Decimal(0)
 
 TRANSITION_LABELS = {
     "forward": gettext_lazy("Chuyển lãnh đạo phê duyệt"),
@@ -527,19 +528,45 @@ def validate_many(batch: list[Report]) -> dict[int, list[Problem]]:
     for version in FormVersion.objects.select_related("form").filter(pk__in=missing):
         grids[version.pk] = Grid.of(version)
 
+    cells: dict[int, dict[expressions.Ref, Cell | None]] = {}  # per form version: a reference → its cell
+
+    def cell_of(version_id: int, ref: expressions.Ref) -> Cell | None:
+        known = cells.setdefault(version_id, {})
+        if ref not in known:
+            grid = grids[version_id]
+            row, col = grid.row_by_code.get(ref.row or ""), grid.column_by_code.get(ref.col or "")
+            known[ref] = (row.pk, col.pk) if row is not None and col is not None else None
+        return known[ref]
+
     result: dict[int, list[Problem]] = {}
     for report in batch:
+        version_id = report.form_version_id
+        own_code = report.form_version.form.code
+        own, own_cells = figures[report.pk], cells.setdefault(version_id, {})
 
-        def resolve(ref: expressions.Ref, report: Report = report) -> Decimal:
-            code = ref.form or report.form_version.form.code
-            hit = targets.get((report.pk, code, ref.previous))
-            if hit is None:
-                return Decimal(0)
-            grid = grids[hit[1]]
-            if ref.row not in grid.row_by_code or ref.col not in grid.column_by_code:
-                return Decimal(0)
-            value = figures[hit[0]].get((grid.row_by_code[ref.row].pk, grid.column_by_code[ref.col].pk))
-            return value if isinstance(value, Decimal) else Decimal(0)
+        # What Grid.check asks of its resolver, with each reference's cell found once per form.
+        def resolve(
+            ref: expressions.Ref,
+            report: Report = report,
+            own: Any = own,
+            own_cells: Any = own_cells,
+            own_code: str = own_code,
+            version_id: int = version_id,
+        ) -> Any:
+            if ref.previous or (ref.form and ref.form != own_code):
+                hit = targets.get((report.pk, ref.form or own_code, ref.previous))
+                if hit is None:
+                    return ZERO
+                cell = cell_of(hit[1], ref)
+                value = figures[hit[0]].get(cell) if cell is not None else None
+            else:
+                cell = own_cells[ref] if ref in own_cells else cell_of(version_id, ref)
+                value = own.get(cell) if cell is not None else None
+            return value if isinstance(value, Decimal) else ZERO
 
-        result[report.pk] = grids[report.form_version_id].check(resolve, figures[report.pk])
+        result[report.pk] = [
+            Problem(rule.code, rule.severity, rule.message)
+            for rule in grids[version_id].rules
+            if not expressions.evaluate(rule.expression, resolve)
+        ]
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -27,7 +28,8 @@ def _families(data: bytes) -> set[str]:
     """The families of the fonts the PDF embeds: "ABCDEF+Liberation-Serif-Bold" → "LiberationSerif"."""
     found = set()
     for page in PdfReader(io.BytesIO(data)).pages:
-        fonts = page["/Resources"].get("/Font", {})
+        resources: Any = page["/Resources"]
+        fonts = resources.get("/Font", {})
         for font in fonts.values():
             name = str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1]
             # WeasyPrint writes "Liberation-Serif-Bold-Italic"; other producers "LiberationSerif,Bold".

@@ -17,7 +17,7 @@ from ..models import Report
 from ..services import board as board_services
 from .entry import _unit_for
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # reports with their problems: a page of messages, not a province's
 
 
 @login_required
