@@ -18,7 +18,8 @@ PACKAGES=(
   "libpango-1.0-0        pkg"                  # WeasyPrint draws the official PDFs with Pango…
   "libpangoft2-1.0-0     pkg"
   "libharfbuzz-subset0   pkg"                  # …and subsets fonts with HarfBuzz
-  "fonts-dejavu-core     pkg"                  # a font with every Vietnamese glyph
+  "fonts-dejavu-core     pkg"                  # a font with every Vietnamese glyph (the pages' fallback)
+  "fonts-liberation2     pkg"                  # Liberation Serif: the official PDFs' one serif family
   "tesseract-ocr         cmd:tesseract"        # OCR of scanned decisions (the demo reads two scans)…
   "tesseract-ocr-vie     tess:vie"             # …with the Vietnamese model
   "postgresql-client     cmd:pg_dump"          # backups and CI on PostgreSQL (pg_dump, psql)

@@ -20,3 +20,6 @@ class StatsConfig(AppConfig):
         labels.register_action_labels(ACTION_LABELS)
         registry.register_job("kiemtra.stats.tasks.lock_periods_at_deadline", 60)
         registry.register_job("kiemtra.stats.tasks.purge_trial_data_when_due", 60)
+        from .home_cards import stats_card
+
+        registry.register_home_card("stats.work", stats_card, order=10)

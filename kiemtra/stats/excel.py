@@ -376,6 +376,44 @@ def export_consolidated(report: Report) -> bytes:
     return _finish(wb)
 
 
+def export_subordinates(upper: Report | None, subordinates: Sequence[Report]) -> bytes:
+    """One form of one period across a unit's direct subordinates, read-only: the unit's
+    consolidated report first (when it has one), then one sheet per subordinate with its
+    consolidated figures and its state, named by the unit's code."""
+    if not subordinates:
+        raise DomainError(_("Không có báo cáo nào của đơn vị cấp dưới để tải về."), code="nothing_to_export")
+    wb = Workbook()
+    wb.remove(wb.active)
+    grids = _grids([*subordinates, *([upper] if upper else [])])
+    taken: set[str] = {ID_SHEET.casefold()}
+    ids = []
+    for report in [*([upper] if upper else []), *subordinates]:
+        grid = grids[report.form_version_id]
+        if report is upper:
+            title = SHEET_NAME_FORBIDDEN.sub("-", _("Tổng hợp"))
+        else:
+            title = SHEET_NAME_FORBIDDEN.sub("-", report.unit.code)[:28]
+        base, n = title, 2
+        while title.casefold() in taken:
+            title, n = f"{base} ({n})", n + 1
+        taken.add(title.casefold())
+        ws = wb.create_sheet(title)
+        note = _("Trạng thái báo cáo: %(s)s.") % {"s": ReportState(report.state).label}
+        _write_grid(
+            ws,
+            grid,
+            report,
+            consolidated_figures(report, grid),
+            title=_("BIỂU %(code)s: %(title)s")
+            % {"code": report.form_version.form.code, "title": report.form_version.title.upper()},
+            note=note,
+            entry=False,
+        )
+        ids.append(_id_row(title, KIND_CONSOLIDATED, report))
+    _identify(wb, ids)
+    return _finish(wb)
+
+
 # --- upload ---------------------------------------------------------------------
 
 

@@ -72,6 +72,7 @@ class ExpressionError(DomainError):
         )
 
 
+@lru_cache(maxsize=16384)  # a Ref is immutable; rules name the same cells for every report checked
 def parse_ref(name: str, previous: bool = False) -> Ref:
     match = NAME.match(name)
     if not match or not (match["row"] or match["col"]):
@@ -124,7 +125,21 @@ Resolver = Callable[[Ref], Decimal]
 
 def evaluate(expression: str, resolve: Resolver) -> Any:
     """The value of ``expression``: a Decimal, or a bool for rules."""
-    return _eval(compile_expression(expression).body, resolve)
+    return compiled(expression)(resolve)
+
+
+Compiled = Callable[[Resolver], Any]
+
+
+@lru_cache(maxsize=4096)
+def compiled(expression: str) -> Compiled:
+    """The checked expression turned once into nested Python closures.
+
+    A province's data check evaluates tens of thousands of rules; walking the
+    syntax tree (and parsing each cell name) on every evaluation cost most of
+    its time. The closures do exactly what the tree says, node for node.
+    """
+    return _compile(compile_expression(expression).body)
 
 
 def _num(value: Any) -> Decimal:
@@ -133,52 +148,71 @@ def _num(value: Any) -> Decimal:
     return Decimal(int(value)) if isinstance(value, bool) else Decimal(str(value))
 
 
-def _eval(node: ast.AST, resolve: Resolver) -> Any:
+def _compile(node: ast.AST) -> Compiled:  # one branch per node kind of the language
     if isinstance(node, ast.Constant):
-        return Decimal(str(node.value))
+        constant = Decimal(str(node.value))
+        return lambda resolve: constant
     if isinstance(node, ast.Name):
-        return resolve(parse_ref(node.id))
+        ref = parse_ref(node.id)
+        return lambda resolve: resolve(ref)
     if isinstance(node, ast.UnaryOp):
-        operand = _eval(node.operand, resolve)
+        operand = _compile(node.operand)
         if isinstance(node.op, ast.Not):
-            return not operand
-        return -_num(operand) if isinstance(node.op, ast.USub) else _num(operand)
+            return lambda resolve: not operand(resolve)
+        if isinstance(node.op, ast.USub):
+            return lambda resolve: -_num(operand(resolve))
+        return lambda resolve: _num(operand(resolve))
     if isinstance(node, ast.BinOp):
-        left, right = _num(_eval(node.left, resolve)), _num(_eval(node.right, resolve))
+        left, right = _compile(node.left), _compile(node.right)
         if isinstance(node.op, ast.Add):
-            return left + right
+            return lambda resolve: _num(left(resolve)) + _num(right(resolve))
         if isinstance(node.op, ast.Sub):
-            return left - right
+            return lambda resolve: _num(left(resolve)) - _num(right(resolve))
         if isinstance(node.op, ast.Mult):
-            return left * right
-        try:
-            return left / right
-        except (DivisionByZero, InvalidOperation):
-            return Decimal(0)
+            return lambda resolve: _num(left(resolve)) * _num(right(resolve))
+
+        def divide(resolve: Resolver) -> Decimal:
+            a, b = _num(left(resolve)), _num(right(resolve))
+            try:
+                return a / b
+            except (DivisionByZero, InvalidOperation):
+                return Decimal(0)
+
+        return divide
     if isinstance(node, ast.BoolOp):
-        results = (_eval(v, resolve) for v in node.values)
-        return all(results) if isinstance(node.op, ast.And) else any(results)
+        values = [_compile(v) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return lambda resolve: all(v(resolve) for v in values)
+        return lambda resolve: any(v(resolve) for v in values)
     if isinstance(node, ast.Compare):
-        left = _num(_eval(node.left, resolve))
-        for op, comparator in zip(node.ops, node.comparators, strict=True):
-            right = _num(_eval(comparator, resolve))
-            if not _compare(op, left, right):
-                return False
-            left = right
-        return True
+        first = _compile(node.left)
+        steps = [(op, _compile(c)) for op, c in zip(node.ops, node.comparators, strict=True)]
+
+        def compare(resolve: Resolver) -> bool:
+            left = _num(first(resolve))
+            for op, comparator in steps:
+                right = _num(comparator(resolve))
+                if not _compare(op, left, right):
+                    return False
+                left = right
+            return True
+
+        return compare
     if isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)
         name = node.func.id
         if name == "PREV":
             arg = node.args[0]
             assert isinstance(arg, ast.Name)
-            return resolve(parse_ref(arg.id, previous=True))
-        args = [_num(_eval(a, resolve)) for a in node.args]
+            previous = parse_ref(arg.id, previous=True)
+            return lambda resolve: resolve(previous)
+        args = [_compile(a) for a in node.args]
         if name == "ABS":
-            return abs(args[0])
+            return lambda resolve: abs(_num(args[0](resolve)))
         if name == "SUM":
-            return sum(args, Decimal(0))
-        return (min if name == "MIN" else max)(args) if args else Decimal(0)
+            return lambda resolve: sum((_num(a(resolve)) for a in args), Decimal(0))
+        pick = min if name == "MIN" else max
+        return lambda resolve: pick(_num(a(resolve)) for a in args) if args else Decimal(0)
     raise AssertionError(type(node))  # compile_expression let nothing else through
 
 

@@ -6,8 +6,9 @@ and date top right, the form code and title, the period, the table, the recipien
 the signature block ("NGƯỜI LẬP BIỂU" / "T/M ỦY BAN KIỂM TRA").
 
 Rendered by WeasyPrint from a Django template. Text is laid out by Pango with the fonts
-fontconfig finds; the stylesheet names DejaVu Serif (Debian ``fonts-dejavu-core``), which
-has every Vietnamese glyph, so the diacritics render on a bare server. WeasyPrint fetches
+fontconfig finds; the stylesheet names one family, Liberation Serif (Debian
+``fonts-liberation2``, installed by the set-up), which has every Vietnamese glyph and the
+metrics of Times New Roman, so no letter falls back to another font. WeasyPrint fetches
 nothing: every resource is inline and the URL fetcher refuses every scheme.
 """
 

@@ -2,13 +2,14 @@
 
 from django.urls import URLPattern, URLResolver
 
-from .views import designer, entry, excel, lookup, periods, validation
+from .views import board, designer, entry, excel, lookup, periods, validation
 
 app_name = "stats"
 URL_PREFIX = "thong-ke/"  # discovered by kiemtra/urls.py
 
 urlpatterns: list[URLPattern | URLResolver] = [
     *entry.urlpatterns,
+    *board.urlpatterns,
     *periods.urlpatterns,
     *excel.urlpatterns,
     *designer.urlpatterns,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -414,7 +415,6 @@ def test_board_lists_each_subordinate_with_state_last_step_and_progress(chain: C
     assert tree.other_commune.name not in html
     assert "1/2 đã tiếp nhận" in html and "w-p50" in html
     assert "Cấp trên tiếp nhận" in html  # the last step, with who and when
-    assert "Hệ thống thông báo tự động" in html
     # A commune has nothing to follow; a viewer follows nobody.
     assert signed_in(chain.statistician[tree.commune.pk]).get("/thong-ke/theo-doi/").status_code == 200
     viewer = make_person(unit=tree.province)
@@ -464,14 +464,27 @@ def test_approve_all_approves_every_pending_report_of_the_unit(chain: Chain) -> 
     assert signed_in(chain.statistician[commune.pk]).post("/thong-ke/theo-doi/phe-duyet/").status_code == 403
 
 
-def test_a_reminder_is_recorded_in_the_audit_log(chain: Chain) -> None:
+def test_a_reminder_tells_the_units_statistician_and_approver_and_is_audited(
+    chain: Chain, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Art. 8.2: the upper unit follows its subordinates; "Nhắc" reaches the people who act on the report."""
+    from kiemtra.core import events
+
+    told: list[events.Announcement] = []
+    events.register_channel("test-board-remind", told.append)
     tree = chain.tree
     report = chain.report(tree.commune)
     client = signed_in(chain.statistician[tree.province.pk])
-    page = client.post(f"/thong-ke/theo-doi/nhac/{report.pk}/", follow=True)
-    assert "Đã gửi nhắc nhở tới" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(f"/thong-ke/theo-doi/nhac/{report.pk}/", follow=True)
+    events._channels.pop("test-board-remind")
+    assert "Đã nhắc " + tree.commune.name in page.content.decode()
     event = AuditEvent.objects.get(action="stats.reminder.sent")
     assert event.object_id == str(report.pk) and event.unit_id == tree.commune.pk
+    wanted = {chain.statistician[tree.commune.pk].pk, chain.approver[tree.commune.pk].pk}
+    assert [(a.kind, set(a.recipient_ids)) for a in told] == [("stats.reminder.sent", wanted)]
+    assert told[0].url == f"/thong-ke/bao-cao/{report.pk}/" and "biểu 01" in told[0].title
+    assert set(event.extra["recipients"]) == wanted
     assert "Đã nhắc lúc" in client.get("/thong-ke/theo-doi/").content.decode()
     # Its own unit's statistician cannot remind itself; a sent report needs no reminder.
     assert (
@@ -532,7 +545,7 @@ def test_board_queries_do_not_grow_with_the_subordinates() -> None:
             ReportTransition.objects.create(report=report, from_state=S.DRAFT, to_state=S.DRAFT, action="lock")
             client.post(f"/thong-ke/theo-doi/nhac/{report.pk}/")
         counts[n] = _queries(client, "/thong-ke/theo-doi/")
-    assert counts[10] == counts[20] <= 15, counts
+    assert counts[10] == counts[20] <= 18, counts  # progress (4) + one page (count, rows, steps, reminders)
 
 
 def test_the_centres_statistician_finds_the_board_in_the_sidebar(chain: Chain) -> None:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kiemtra.accounts import policies
-from kiemtra.accounts.choices import Function, Module
+from kiemtra.accounts.choices import Module
 from kiemtra.accounts.models import User
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.core.errors import DomainError, PolicyDenied
@@ -231,6 +231,20 @@ def _position(grid: Grid, cell: Cell) -> tuple[int, int]:
 
 # --- the unit's reports ----------------------------------------------------------
 
+REPORT_FILTERS = {
+    S.PENDING_APPROVAL.value: gettext_lazy("Chỉ các báo cáo chờ phê duyệt"),
+    board_services.RETURNED_FILTER: gettext_lazy("Chỉ các báo cáo bị trả lại"),
+    board_services.NOT_SENT_FILTER: gettext_lazy("Chỉ các báo cáo chưa gửi lên"),
+}
+
+
+def _state_matches(report: Report, wanted: str) -> bool:
+    if wanted == board_services.RETURNED_FILTER:
+        return report.state == S.DRAFT and bool(report.return_reason)
+    if wanted == board_services.NOT_SENT_FILTER:
+        return report.state in board_services.NOT_SENT
+    return report.state == wanted
+
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -242,6 +256,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
         entry = periods.setdefault(report.period_id, {"period": report.period, "reports": []})
         entry["reports"].append(report)
     follows = board_services.follows(user, unit) and unit.children.exists()
+    wanted = request.GET.get("trang_thai", "")
+    if wanted:  # the home page's links: "waiting for my approval", "returned to me"
+        for entry in periods.values():
+            entry["reports"] = [r for r in entry["reports"] if _state_matches(r, wanted)]
+        periods = {k: v for k, v in periods.items() if v["reports"]}
     return render(
         request,
         "stats/entry/reports.html",
@@ -249,6 +268,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "periods": list(periods.values()),
             "follows": follows,
+            "can_enter": policies.can(user, "stats.enter", unit),
+            "state_filter": REPORT_FILTERS.get(wanted, ""),
             "now": timezone.now(),
             "breadcrumbs": [(_("Báo cáo thống kê"), None)],
         },
@@ -322,6 +343,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
             "noProblems": _("Không có lỗi kiểm tra."),
             "blocking": _("Lỗi (chặn gửi)"),
             "warning": _("Cảnh báo"),
+            "ruleCode": _("Mã quy tắc kiểm tra"),
             "noChanges": _("Không có ô nào thay đổi so với lần phê duyệt gần nhất."),
             "whenApproved": _("Khi phê duyệt: %s — nay: %s"),
         },
@@ -442,111 +464,6 @@ def _chain_view(action: ChainAction) -> Callable[[HttpRequest, int], HttpRespons
     return view
 
 
-# --- the completeness board --------------------------------------------------------
-
-
-@login_required
-def board_page(request: HttpRequest) -> HttpResponse:
-    user = acting_user(request)
-    unit = _unit_for(request, request.GET.get("don_vi"))
-    if not board_services.follows(user, unit):
-        raise PolicyDenied("stats.board")
-    groups = board_services.board(unit)
-    can_approve = policies.has_function(user, Function.APPROVER, unit)
-    pending = [r for r in board_services.current_reports(unit) if r.state == S.PENDING_APPROVAL] if can_approve else []
-    return render(
-        request,
-        "stats/entry/board.html",
-        {
-            "unit": unit,
-            "groups": groups,
-            "can_receive": policies.has_function(user, Function.STATISTICIAN, unit),
-            "can_approve": can_approve,
-            "pending": pending,
-            "unit_param": request.GET.get("don_vi", ""),
-            "breadcrumbs": [(_("Báo cáo thống kê"), "stats:reports"), (_("Theo dõi tiến độ cấp dưới"), None)],
-        },
-    )
-
-
-def _board_url(request: HttpRequest) -> str:
-    unit = request.POST.get("don_vi", "")
-    return reverse("stats:board") + (f"?don_vi={unit}" if object_id(unit) is not None else "")
-
-
-def _int_or_none(text: str | None) -> int | None:
-    return object_id(text)
-
-
-@login_required
-@require_POST
-def board_receive_all(request: HttpRequest) -> HttpResponse:
-    user = acting_user(request)
-    unit = _unit_for(request, request.POST.get("don_vi"))
-    outcome = board_services.receive_all_valid(
-        user,
-        unit,
-        period_id=_int_or_none(request.POST.get("period")),
-        version_id=_int_or_none(request.POST.get("version")),
-    )
-    if outcome.done:
-        messages.success(
-            request,
-            _("Đã tiếp nhận %(n)s báo cáo: %(units)s.")
-            % {"n": len(outcome.done), "units": ", ".join(r.unit.name for r in outcome.done)},
-        )
-    for report, why in outcome.skipped:
-        messages.warning(
-            request,
-            _("Bỏ qua %(unit)s (biểu %(form)s): %(why)s")
-            % {"unit": report.unit.name, "form": report.form_version.form.code, "why": why},
-        )
-    if outcome.not_ready:
-        messages.info(
-            request,
-            _("%(n)s báo cáo chưa được gửi lên: %(units)s.")
-            % {"n": len(outcome.not_ready), "units": ", ".join(r.unit.name for r in outcome.not_ready)},
-        )
-    if not outcome.done and not outcome.skipped:
-        messages.info(request, _("Không có báo cáo nào chờ tiếp nhận."))
-    return redirect(_board_url(request))
-
-
-@login_required
-@require_POST
-def board_approve_all(request: HttpRequest) -> HttpResponse:
-    user = acting_user(request)
-    unit = _unit_for(request, request.POST.get("don_vi"))
-    outcome = board_services.approve_all(user, unit)
-    if outcome.done:
-        messages.success(
-            request,
-            _("Đã phê duyệt %(n)s báo cáo: %(forms)s.")
-            % {"n": len(outcome.done), "forms": ", ".join(str(r.form_version) for r in outcome.done)},
-        )
-    for report, why in outcome.skipped:
-        messages.warning(request, _("Bỏ qua %(form)s: %(why)s") % {"form": report.form_version, "why": why})
-    if not outcome.done and not outcome.skipped:
-        messages.info(request, _("Không có báo cáo nào chờ phê duyệt."))
-    return redirect(_board_url(request))
-
-
-@login_required
-@require_POST
-def board_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report_or_404(pk)
-    try:
-        board_services.send_reminder(acting_user(request), report)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Đã gửi nhắc nhở tới người thống kê và người phê duyệt của %(unit)s.") % {"unit": report.unit.name},
-        )
-    return redirect(_board_url(request))
-
-
 urlpatterns: list[URLPattern] = [
     path("", report_list, name="reports"),
     path("bao-cao/<int:pk>/", report_page, name="report"),
@@ -555,8 +472,4 @@ urlpatterns: list[URLPattern] = [
         path(f"bao-cao/<int:pk>/{action.slug}/", _chain_view(action), name=f"report_{action.name}")
         for action in CHAIN_ACTIONS
     ],
-    path("theo-doi/", board_page, name="board"),
-    path("theo-doi/tiep-nhan/", board_receive_all, name="board_receive_all"),
-    path("theo-doi/phe-duyet/", board_approve_all, name="board_approve_all"),
-    path("theo-doi/nhac/<int:pk>/", board_remind, name="board_remind"),
 ]

@@ -43,7 +43,25 @@
     if (!input) return false;
     input.focus();
     input.select();
+    reveal(input);
     return true;
+  }
+
+  // The sticky header and row labels cover the edges of the scrolling area: bring the focused
+  // cell fully into the visible part (scroll-padding does it in most browsers; this makes sure).
+  const scroller = root.querySelector(".entry-scroll");
+  function reveal(input) {
+    if (!scroller) return;
+    const cell = tdOf(input).getBoundingClientRect();
+    const label = scroller.querySelector("tbody th.row-head");
+    const header = scroller.querySelector("thead");
+    const box = scroller.getBoundingClientRect();
+    const left = label ? label.getBoundingClientRect().right : box.left;
+    const top = header ? header.getBoundingClientRect().bottom : box.top;
+    if (cell.left < left) scroller.scrollLeft -= left - cell.left;
+    else if (cell.right > box.right) scroller.scrollLeft += cell.right - box.right;
+    if (cell.top < top) scroller.scrollTop -= top - cell.top;
+    else if (cell.bottom > box.bottom) scroller.scrollTop += cell.bottom - box.bottom;
   }
 
   // The next input cell from (r, c) going (dr, dc), skipping computed cells; null at the edge.
@@ -150,9 +168,11 @@
       badge.className = `badge ${problem.blocking ? "text-bg-danger" : "text-bg-warning"}`;
       badge.textContent = problem.blocking ? t.blocking : t.warning;
       const code = document.createElement("span");
-      code.className = "text-muted small";
+      // The rule's wording first; its code only as a small secondary label.
+      code.className = "badge text-bg-light fw-normal rule-code";
+      code.title = t.ruleCode;
       code.textContent = problem.code;
-      li.append(badge, " ", code, " ", problem.message);
+      li.append(badge, " ", problem.message, " ", code);
       return li;
     });
     if (!items.length) {
@@ -335,6 +355,7 @@
     if (!input) return;
     input.dataset.original = input.value;
     input.select();
+    reveal(input); // Tab moves focus without focusCell: reveal here too
   });
 
   root.addEventListener("input", (event) => {
