@@ -44,6 +44,7 @@ from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 from kiemtra.stats.grid import Cell, Grid
 from kiemtra.stats.models import FormVersion, Report, ReportingPeriod, Row
+from kiemtra.stats.prefill import Figure
 from kiemtra.stats.services import reports, rollup
 
 from .choices import CaseKind, SubjectKind
@@ -168,24 +169,6 @@ def count(grid: Grid, found: list[Fact]) -> Counted:
         cell: v for cell, v in grid.compute(values).items() if cell[0] in computable_rows and cell[1] in computable_cols
     }
     return Counted(figures, len(found))
-
-
-@dataclass
-class Figure:
-    cell: Cell
-    consolidated: Decimal | None
-    own: Decimal | None
-    counted: Decimal | None
-    counted_own: Decimal | None
-    input: bool
-
-    @property
-    def differs(self) -> bool:
-        return self.counted is not None and self.counted != (self.consolidated or Decimal(0))
-
-    @property
-    def differs_own(self) -> bool:
-        return self.counted_own is not None and self.counted_own != (self.own or Decimal(0))
 
 
 @dataclass

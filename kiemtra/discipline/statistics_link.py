@@ -60,7 +60,7 @@ from kiemtra.orgs.models import OrgUnit
 from kiemtra.stats import prefill as prefill_plan
 from kiemtra.stats.grid import Cell, Grid
 from kiemtra.stats.models import FormVersion, Report, ReportingPeriod, Row
-from kiemtra.stats.prefill import Change, digest
+from kiemtra.stats.prefill import Change, Figure, digest
 from kiemtra.stats.services import reports, rollup
 
 from .choices import StatsLinkKind, SubjectType
@@ -224,32 +224,6 @@ def count(shape: Layout, decisions: QuerySet[Decision]) -> Counted:
 
 
 # --- the comparison ---------------------------------------------------------------------------
-
-
-@dataclass
-class Figure:
-    """One cell: the report's figures and the counts from the decisions (None: not computed / no report)."""
-
-    cell: Cell
-    consolidated: Decimal | None
-    own: Decimal | None
-    counted: Decimal | None
-    counted_own: Decimal | None
-    input: bool  # a cell the statistician types
-
-    @property
-    def differs(self) -> bool:
-        return self.counted is not None and self.counted != (self.consolidated or Decimal(0))
-
-    @property
-    def differs_own(self) -> bool:
-        return self.counted_own is not None and self.counted_own != (self.own or Decimal(0))
-
-    @property
-    def difference(self) -> Decimal | None:
-        if self.counted is None:
-            return None
-        return self.counted - (self.consolidated or Decimal(0))
 
 
 @dataclass

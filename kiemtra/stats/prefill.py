@@ -25,6 +25,32 @@ from .services import reports
 
 
 @dataclass
+class Figure:
+    """One cell: the report's figures and the counts from the decisions (None: not computed / no report)."""
+
+    cell: Cell
+    consolidated: Decimal | None
+    own: Decimal | None
+    counted: Decimal | None
+    counted_own: Decimal | None
+    input: bool  # a cell the statistician types
+
+    @property
+    def differs(self) -> bool:
+        return self.counted is not None and self.counted != (self.consolidated or Decimal(0))
+
+    @property
+    def differs_own(self) -> bool:
+        return self.counted_own is not None and self.counted_own != (self.own or Decimal(0))
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.counted is None:
+            return None
+        return self.counted - (self.consolidated or Decimal(0))
+
+
+@dataclass
 class Change:
     cell: Cell
     row: Row

@@ -36,6 +36,7 @@ from ..grid import Cell, Grid, Problem
 from ..models import ChildTotal, FormVersion, Report, ReportingPeriod, ReportTransition
 from ..models import Value as StoredValue
 from . import reports
+from .transitions import LEFT_UNIT
 
 S = ReportState
 REMINDER = "stats.reminder.sent"
@@ -304,7 +305,7 @@ class FormProgress:
     @property
     def upper_closed(self) -> bool:
         """The unit's own report has left it: receiving or returning below must wait (Art. 10)."""
-        return self.upper is None or self.upper.state in reports.LEFT_UNIT
+        return self.upper is None or self.upper.state in LEFT_UNIT
 
 
 def progress(unit: OrgUnit, now: dt.datetime | None = None) -> list[FormProgress]:

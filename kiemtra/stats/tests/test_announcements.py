@@ -150,5 +150,5 @@ def test_the_reminder_button_sends_a_real_notification_to_the_lower_unit(
     commune, province = chain.tree.commune, chain.tree.province
     with django_capture_on_commit_callbacks(execute=True):
         board.send_reminder(chain.statistician[province.pk], chain.report(commune))
-    assert _kinds(heard) == ["stats.report.reminder"]
+    assert _kinds(heard) == ["stats.reminder.sent"]
     assert set(heard[0].recipient_ids) == {chain.statistician[commune.pk].pk, chain.approver[commune.pk].pk}
