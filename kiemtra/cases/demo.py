@@ -212,3 +212,8 @@ def seed(stdout: TextIO) -> None:
             made += 1
     overdue = followup.overdue(today).count()
     stdout.write(f"Hồ sơ kiểm tra demo: {made} hồ sơ mới, {overdue} yêu cầu quá hạn.\n")
+    people_rows = [row for rows in PEOPLE.values() for row in rows] + list(COMMUNE_PEOPLE)
+    width = max(len(code) for code, *_ in people_rows)
+    stdout.write("Tài khoản hồ sơ kiểm tra, giám sát (cùng mật khẩu trình diễn):\n")
+    for code, name, role, position in people_rows:
+        stdout.write(f"  {code:<{width}}  {Role(role).label}: {name}, {position}\n")
