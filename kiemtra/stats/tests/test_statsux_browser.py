@@ -154,7 +154,7 @@ def test_the_province_board_finds_a_ward_sorts_pages_and_acts_per_row(
     # Receive Ba Đình's submitted form 05 from its row.
     submitted = Report.objects.get(unit__code=BA_DINH, form_version__form__code="05")
     assert submitted.state == S.SUBMITTED
-    row = page.locator(f"tr[data-unit='{BA_DINH}']", has=page.locator("td", has_text="05"))
+    row = page.locator(f"tr[data-unit='{BA_DINH}'][data-form='05']")  # not a cell's text: a time may read 14:05
     row.get_by_role("button", name="Tiếp nhận").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã tiếp nhận báo cáo")
     submitted.refresh_from_db()
@@ -162,7 +162,7 @@ def test_the_province_board_finds_a_ward_sorts_pages_and_acts_per_row(
     expect(page.get_by_label("Tên đơn vị")).to_have_value("ba dinh")  # back on the same filtered board
 
     # Return it with a reason, from the same row.
-    row = page.locator(f"tr[data-unit='{BA_DINH}']", has=page.locator("td", has_text="05"))
+    row = page.locator(f"tr[data-unit='{BA_DINH}'][data-form='05']")  # not a cell's text: a time may read 14:05
     row.get_by_text("Trả lại", exact=True).click()
     row.get_by_label("Lý do trả lại").fill("Cột 3 dòng 2 chưa khớp với biên bản.")
     row.get_by_role("button", name="Trả lại cho đơn vị cấp dưới").click()
