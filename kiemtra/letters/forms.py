@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kiemtra.core.forms import StyledForm
@@ -15,7 +16,7 @@ from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
 from . import files
-from .choices import PAPER_CHANNELS, Channel, Kind
+from .choices import PAPER_CHANNELS, Channel, Kind, ProposalTarget
 from .services.records import MAX_CONTENT_CHARS
 
 SENDER_ROWS = 3
@@ -160,5 +161,94 @@ class RevealDecisionForm(StyledForm):
     reason = forms.CharField(label=_("Lý do"), max_length=1000)
 
 
-class AssignForm(StyledForm):
-    identifier_code = forms.CharField(label=_("Mã định danh của cán bộ xử lý"), max_length=64)
+def _required(label: Any) -> dict[str, Any]:
+    """A missing field is named in its message, wherever the message is shown."""
+    return {"required": format_lazy(_("{field}: cần nhập."), field=label)}
+
+
+class ProposalForm(StyledForm):
+    """A proposal to inspect or supervise drawn from letters (Letters II item 9): no sender is carried."""
+
+    target_kind = forms.ChoiceField(
+        label=_("Đối tượng đề nghị"),
+        choices=[("", "—"), *ProposalTarget.choices],
+        error_messages=_required(_("Đối tượng đề nghị")),
+    )
+    target_name = forms.CharField(
+        label=_("Tên tổ chức đảng hoặc đảng viên"),
+        max_length=255,
+        error_messages=_required(_("Tên tổ chức đảng hoặc đảng viên")),
+    )
+    target_unit = forms.ModelChoiceField(
+        label=_("Thuộc đơn vị (nếu xác định được)"), queryset=OrgUnit.objects.none(), required=False
+    )
+    grounds = forms.CharField(
+        label=_("Căn cứ, nội dung đề nghị"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=_required(_("Căn cứ, nội dung đề nghị")),
+    )
+    letters = forms.MultipleChoiceField(
+        label=_("Đơn thư làm căn cứ"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            **_required(_("Đơn thư làm căn cứ")),
+            "invalid_choice": _("Đơn thư làm căn cứ: chỉ chọn đơn trong danh sách."),
+        },
+    )
+
+    def __init__(self, *args: Any, letters: Any = (), units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["letters"].choices = [(str(x.uid), x.tracking_code) for x in letters]
+        self.fields["letters"].widget.attrs["class"] = "form-check-input"
+        self.fields["target_unit"].queryset = units if units is not None else OrgUnit.objects.none()  # type: ignore[attr-defined]
+
+
+class ProposalDecisionForm(StyledForm):
+    decision = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[("approve", _("Duyệt")), ("refuse", _("Không duyệt"))],
+        error_messages={
+            **_required(_("Quyết định")),
+            "invalid_choice": _("Quyết định: chọn duyệt hoặc không duyệt."),
+        },
+    )
+    reason = forms.CharField(label=_("Lý do (bắt buộc khi không duyệt)"), max_length=1000, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "refuse" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Lý do: cần ghi lý do không duyệt."))
+        return data
+
+
+class DataRequestForm(StyledForm):
+    """Art. 7.5: the upper commission asks a lower one for its letter data."""
+
+    to_unit = forms.ModelChoiceField(
+        label=_("Ủy ban kiểm tra cấp dưới"),
+        queryset=OrgUnit.objects.none(),
+        error_messages={
+            **_required(_("Ủy ban kiểm tra cấp dưới")),
+            "invalid_choice": _("Ủy ban kiểm tra cấp dưới: chọn một ủy ban trong danh sách."),
+        },
+    )
+    subject = forms.CharField(
+        label=_("Nội dung yêu cầu"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=_required(_("Nội dung yêu cầu")),
+    )
+    period_from = DateField(label=_("Đơn nhận từ ngày"), error_messages=_required(_("Đơn nhận từ ngày")))
+    period_to = DateField(label=_("Đến ngày"), error_messages=_required(_("Đến ngày")))
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = units if units is not None else OrgUnit.objects.none()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", _("Đến ngày: không được trước ngày bắt đầu."))
+        return data

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from kiemtra.accounts import policies
 from kiemtra.accounts.choices import Function, Role
-from kiemtra.accounts.models import ManagedAccount
+from kiemtra.accounts.models import ManagedAccount, RoleGrant, User
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
@@ -48,6 +49,19 @@ def register_scope(user: Any) -> policies.Scope:
         ).select_related("user_grant__unit__parent")
         units += [link.user_grant.unit for link in managed]
     return policies.Scope(unit_ids=frozenset(commission_of(u).pk for u in units))
+
+
+def register_people(unit: OrgUnit) -> Any:
+    """The active people who work on ``unit``'s register (``register_scope`` read the other way round):
+    its user accounts (the Centre's sit in its departments) and the user managers of those accounts."""
+    at_unit = Q(unit=unit) | Q(unit__parent=unit, unit__kind=UnitKind.DEPARTMENT)
+    grants = RoleGrant.objects.filter(at_unit, active=True, role=Role.USER, unit__valid_to__isnull=True)
+    managers = ManagedAccount.objects.filter(active=True, manager_grant__active=True, user_grant__in=grants).values(
+        "manager_grant__person_id"
+    )
+    return User.objects.filter(Q(pk__in=grants.values("person_id")) | Q(pk__in=managers), is_active=True).order_by(
+        "full_name", "pk"
+    )
 
 
 def _unit_of(obj: Any) -> Any:

@@ -24,6 +24,37 @@ def _is_custodian(request: HttpRequest) -> bool:
     return Custodian.objects.filter(person_id=request.user.pk, active=True).exists()
 
 
+def _reads_proposals(request: HttpRequest) -> bool:
+    from .models import Leader
+
+    return _works_on_register(request) or Leader.objects.filter(person_id=request.user.pk, active=True).exists()
+
+
+def _proposals_card(request: HttpRequest) -> registry.HomeCard | None:
+    """The leader's proposals to inspect waiting for a decision."""
+    from .choices import ProposalState
+    from .models import InspectionProposal, Leader
+
+    if not request.user.is_authenticated:
+        return None
+    units = list(Leader.objects.filter(person_id=request.user.pk, active=True).values_list("unit_id", flat=True))
+    if not units:
+        return None
+    waiting = InspectionProposal.objects.filter(unit_id__in=units, state=ProposalState.SUBMITTED).count()
+    return registry.HomeCard(
+        title=_("Đề nghị kiểm tra, giám sát"),
+        icon="clipboard-check",
+        lines=[
+            registry.CardLine(
+                _("Đề nghị từ đơn thư chờ tôi duyệt"),
+                f"{reverse('letters:proposals')}?state={ProposalState.SUBMITTED}",
+                waiting,
+                "warning" if waiting else "",
+            )
+        ],
+    )
+
+
 def _letters_card(request: HttpRequest) -> registry.HomeCard | None:
     from .models import Letter
 
@@ -77,9 +108,19 @@ def register() -> None:
         registry.MenuItem(section, _("Đề nghị xem danh tính"), "letters:reveals", "shield-lock", _is_custodian, 30, 40),
         registry.MenuItem(section, _("Hạn giải quyết"), "letters:due", "alarm", _works_on_register, 25, 40),
         registry.MenuItem(section, _("Theo dõi cấp dưới"), "letters:follow", "diagram-3", _works_on_register, 27, 40),
+        registry.MenuItem(
+            section, _("Yêu cầu cung cấp dữ liệu"), "letters:requests", "send", _works_on_register, 28, 40
+        ),
+        registry.MenuItem(
+            section, _("Đề nghị kiểm tra, giám sát"), "letters:proposals", "clipboard-check", _reads_proposals, 29, 40
+        ),
+        registry.MenuItem(
+            section, _("Đối chiếu biểu 07, 08, 09, 12"), "letters:forms", "arrow-left-right", _works_on_register, 35, 40
+        ),
     )
     registry.register_home_card("letters.register", _letters_card, order=40)
     registry.register_home_card("letters.reveals", _reveal_card, order=41)
+    registry.register_home_card("letters.proposals", _proposals_card, order=42)
     registry.register_demo_loader("letters", _seed_demo, order=40)
     registry.register_job("kiemtra.letters.tasks.notify_due_letters", 86400)
     from kiemtra.core import labels

@@ -155,28 +155,41 @@ def suggest_competent(letter: Letter) -> OrgUnit | None:
 
 def _require_eligible(letter: Letter) -> None:
     if letter.eligibility != Eligibility.ELIGIBLE:
-        raise DomainError(_("Cần xác định đơn đủ điều kiện xử lý trước khi giao, chuyển đơn."), code="eligibility")
+        raise DomainError(_("Cần xác định đơn đủ điều kiện xử lý trước khi chuyển đơn."), code="eligibility")
 
 
 @transaction.atomic
 def assign(actor: Any, letter: Letter, person: User) -> Letter:
-    """Own competence: a handler of this commission (Letters I's assignment) and the clock starts.
+    """The one assignment of a letter (Letters I's "giao xử lý" and Letters II's "giao giải quyết").
 
-    The clock starts on the day the letter was received here, or the day a referral to here was accepted.
+    The person becomes a handler of the letter (and so sees a protected sender, Letters I); once the
+    letter is found eligible, assigning it within the commission's competence starts the clock
+    (Letters II) on the day the letter was received here, or the day a referral to here was accepted.
+    A handler named before the eligibility check is assigned again, by the same form, to start it.
     """
     letter = handle(actor, letter, "letters.letter.assign")
     require_state(letter, (*UNDECIDED, Status.HANDLING, Status.SUSPENDED), NOT_OPEN)
-    _require_eligible(letter)
-    identity.assign_handler(actor, letter, person)
-    if letter.clock_start is None:
+    already = HandlerAssignment.objects.filter(letter=letter, person=person, active=True).exists()
+    starts = letter.eligibility == Eligibility.ELIGIBLE and letter.clock_start is None
+    if already and not starts:
+        raise DomainError(
+            _("Cán bộ xử lý: %(name)s đã được giao xử lý đơn thư này.") % {"name": person.full_name},
+            code="already_handler",
+        )
+    if not already:
+        identity.assign_handler(actor, letter, person)
+    if starts:
         accepted = letter.referrals.filter(to_unit=letter.holding_unit, state=ReferralState.ACCEPTED).first()
         start = accepted.decided_at.date() if accepted and accepted.decided_at else letter.received_on
         clock.start(letter, start)
-    if letter.status in UNDECIDED:
+    if letter.status in UNDECIDED and letter.clock_start is not None:
         letter.status = Status.HANDLING
     letter.save()
-    due = letter.due_on.strftime("%d/%m/%Y") if letter.due_on else "—"
-    step(actor, letter, "assigned", _("Hạn giải quyết %(due)s") % {"due": due}, person=person.pk)
+    if letter.due_on:
+        note = _("Hạn giải quyết %(due)s") % {"due": letter.due_on.strftime("%d/%m/%Y")}
+    else:
+        note = _("Chưa tính hạn: đơn chưa được xác định đủ điều kiện xử lý")
+    step(actor, letter, "assigned", note, person=person.pk)
     return letter
 
 

@@ -122,9 +122,12 @@ def test_a_complaint_about_discipline_after_one_month_is_out_of_time(org_tree: T
     assert handling.check_eligibility(people.officer, on_time, handling.EligibilityCheck()).eligibility == (
         Eligibility.ELIGIBLE
     )
+    # Out of time: a handler may still be named (to answer the sender), but no statutory clock starts.
+    late = handling.assign(people.officer, Letter.objects.get(pk=late.pk), people.colleague)
+    assert (late.clock_start, late.due_on, late.status) == (None, None, Status.RECEIVED)
     with pytest.raises(DomainError) as refused:
-        handling.assign(people.officer, Letter.objects.get(pk=late.pk), people.colleague)
-    assert refused.value.code == "eligibility"
+        handling.assign(people.officer, late, people.colleague)
+    assert refused.value.code == "already_handler"
 
 
 def test_a_letter_that_complains_and_denounces_is_handled_as_a_complaint(org_tree: Tree, people: Register) -> None:

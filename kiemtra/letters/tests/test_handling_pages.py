@@ -39,7 +39,7 @@ def test_a_paper_letter_is_handled_from_its_page_and_its_reply_printed(org_tree:
     web = signed_in(people.officer)
     act = lambda action, **data: web.post(reverse("letters:act", args=[letter.uid, action]), data)  # noqa: E731
     assert act("eligibility").status_code == 302
-    assert act("assign", identifier_code=people.colleague.identifier_code).status_code == 302
+    assert act("assign", handler=people.colleague.pk).status_code == 302
     page = web.get(reverse("letters:detail", args=[letter.uid])).content.decode()
     assert 'data-testid="due-explained"' in page and "Đang giải quyết" in page
     colleague = signed_in(people.colleague)
@@ -60,9 +60,11 @@ def test_bad_input_is_a_400_naming_the_problem_and_nothing_changes(org_tree: Tre
     web = signed_in(people.officer)
     before = Letter.objects.get(pk=letter.pk)
     response = web.post(reverse("letters:act", args=[letter.uid, "refer"]), {"to_unit": "KHONG-CO", "reason": "x"})
-    assert response.status_code == 400 and "KHONG-CO" in response.content.decode()
-    response = web.post(reverse("letters:act", args=[letter.uid, "assign"]), {"identifier_code": "t01.donthu2"})
+    assert response.status_code == 400 and "Cơ quan nhận đơn" in response.content.decode()
+    response = web.post(reverse("letters:act", args=[letter.uid, "refer"]), {"to_unit": org_tree.commune.pk})
     assert response.status_code == 400 and "điều kiện xử lý" in response.content.decode()
+    response = web.post(reverse("letters:act", args=[letter.uid, "assign"]), {"handler": people.other.pk})
+    assert response.status_code == 400 and "Cán bộ xử lý" in response.content.decode()
     after = Letter.objects.get(pk=letter.pk)
     assert (after.status, after.holding_unit_id, after.due_on) == (before.status, before.holding_unit_id, None)
     other = signed_in(people.other)

@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kiemtra.accounts import policies
-from kiemtra.accounts.models import User
 from kiemtra.accounts.views.common import acting_user
 from kiemtra.audit import services as audit
 from kiemtra.core.downloads import attachment as download
@@ -35,7 +34,7 @@ from kiemtra.orgs.models import OrgUnit
 
 from .. import envelope, files
 from ..choices import Channel, Kind, Status
-from ..forms import SENDER_ROWS, AmendForm, AssignForm, PaperLetterForm, RevealDecisionForm, RevealRequestForm, incoming
+from ..forms import SENDER_ROWS, AmendForm, PaperLetterForm, RevealDecisionForm, RevealRequestForm, incoming
 from ..models import Attachment, HandlerAssignment, Letter, NameWord, RevealRequest
 from ..policies import SCOPE
 from ..search_keys import query_digests
@@ -184,7 +183,6 @@ def detail(request: HttpRequest, uid: Any) -> HttpResponse:
             "can_ask": policies.can(actor, "letters.identity.reveal_request", letter),
             "can_register": letter.status == Status.RECEIVED and policies.can(actor, "letters.letter.register", letter),
             "reveal_form": RevealRequestForm(),
-            "assign_form": AssignForm(),
             "amend_form": AmendForm(
                 initial={
                     **opened["content"],
@@ -230,26 +228,6 @@ def amend(request: HttpRequest, uid: Any) -> HttpResponse:
         messages.error(request, refused.message)
         return redirect("letters:detail", uid=letter.uid)
     messages.success(request, _("Đã lưu; bản trước được giữ lại trong lịch sử."))
-    return redirect("letters:detail", uid=letter.uid)
-
-
-@login_required
-@require_POST
-def assign(request: HttpRequest, uid: Any) -> HttpResponse:
-    actor = acting_user(request)
-    letter = _letter(actor, uid)
-    form = AssignForm(request.POST)
-    person = User.objects.filter(
-        identifier_code=request.POST.get("identifier_code", "").strip(), is_active=True
-    ).first()
-    if not form.is_valid() or person is None:
-        messages.error(request, _("Mã định danh cán bộ xử lý: không có tài khoản này."))
-        return redirect("letters:detail", uid=letter.uid)
-    try:
-        identity.assign_handler(actor, letter, person)
-        messages.success(request, _("Đã giao xử lý cho %(name)s.") % {"name": person.full_name})
-    except DomainError as refused:
-        messages.error(request, refused.message)
     return redirect("letters:detail", uid=letter.uid)
 
 
