@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS = {
     "letters.letter.classified": _("Phân loại đơn thư"),
     "letters.letter.eligibility": _("Xác định điều kiện xử lý đơn"),
-    "letters.letter.assigned": _("Giao giải quyết đơn, bắt đầu tính hạn"),
+    "letters.letter.assigned": _("Giao xử lý, giải quyết đơn"),
     "letters.letter.referred": _("Chuyển đơn đến ủy ban kiểm tra khác"),
     "letters.letter.referral_accepted": _("Tiếp nhận đơn chuyển đến"),
     "letters.letter.referral_returned": _("Trả lại đơn chuyển đến"),

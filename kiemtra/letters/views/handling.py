@@ -25,6 +25,7 @@ from kiemtra.core.widgets import format_date, parse_date
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
+from ..audit_labels import ACTION_LABELS
 from ..choices import OPEN_STATUSES, ComplaintOutcome, Eligibility, Finding, Kind, LinkKind, ReferralState, Status
 from ..models import CompetenceRule, FieldCategory, Letter, Referral, ReplyTemplate
 from ..policies import SCOPE, register_people
@@ -68,7 +69,7 @@ def panel_context(actor: Any, letter: Letter, text: str) -> dict[str, Any]:
     return {
         "status_label": handling.destination_label(letter),
         "due_lines": explained.lines() if explained else [],
-        "steps": letter.steps.select_related("unit", "actor"),
+        "steps": _steps(letter),
         "suggestions": _suggestions(actor, letter, linked) if can_handle else [],
         "linked": linked,
         "group": group,
@@ -107,6 +108,17 @@ def panel_context(actor: Any, letter: Letter, text: str) -> dict[str, Any]:
         "reply_draft": results.draft_of(letter) if letter.reply_draft_sealed and can_handle else "",
         "decision_received_on": format_date(letter.decision_received_on),
     }
+
+
+def _steps(letter: Letter) -> list[dict[str, Any]]:
+    """The history with its actions in words (the audit labels), never a code."""
+    kinds = dict(LinkKind.choices)
+    out = []
+    for s in letter.steps.select_related("unit", "actor"):
+        note = str(kinds.get(s.note, s.note)) if s.action == "linked" else s.note
+        label = ACTION_LABELS.get(f"letters.letter.{s.action}", s.action)
+        out.append({"at": s.at, "unit": s.unit, "label": label, "note": note})
+    return out
 
 
 def policies_register_people(letter: Letter) -> list[User]:
