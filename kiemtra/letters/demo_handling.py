@@ -5,7 +5,10 @@ letters, and takes Hà Nội's registered letters through the stages: classified
 and checked, kept as information, assigned (the clock running), suspended,
 extended, concluded with a reply waiting for the leader, answered, referred to
 a commission below, guided, and a proposal to inspect approved for the case
-files. Idempotent: nothing happens when a handling step exists.
+files; two letters linked as one matter with a proposal from it waiting for the
+leader, and a data request to a commission below, answered (the forms 07/08/09/12
+page compares the statistics demo's period with these letters). Idempotent:
+nothing happens when a handling step exists.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from kiemtra.workdays.services import load_shipped
 
 from .choices import Finding, Kind, ProposalTarget, Status
 from .models import HandlingStep, Leader, Letter
-from .services import clock, handling, identity, proposals, results
+from .services import clock, follow, handling, identity, proposals, related, results
 
 
 def _check(officer: User, letter: Letter) -> Letter:
@@ -100,4 +103,31 @@ def advance(stdout: TextIO) -> None:
             letters=grounds,
         )
         proposals.decide(leader, proposal, approve=True)
+    _matter_and_requests(officer, hanoi, below, stdout)
     stdout.write(f"Đơn thư demo qua các bước giải quyết: {len(mine[:40])} đơn của {hanoi.name}.\n")
+
+
+def _matter_and_requests(officer: User, hanoi: OrgUnit, below: OrgUnit | None, stdout: TextIO) -> None:
+    """A linked group handled as one matter, a proposal from it waiting for the leader, a data request."""
+    pair = list(
+        Letter.objects.filter(holding_unit=hanoi, kind=Kind.DENUNCIATION, matter__isnull=True).order_by("pk")[:2]
+    )
+    if len(pair) == 2:
+        related.link(officer, pair[1], pair[0], "duplicate")
+        proposals.draft(
+            officer,
+            hanoi,
+            target_kind=ProposalTarget.MEMBER,
+            target_name="Chủ tịch UBND phường (demo)",
+            grounds="Hai đơn trùng nội dung tố cáo việc giao đất công (demo).",
+            letters=pair,
+        )
+    if below is not None:
+        today = dt.date.today()
+        request = follow.request_data(
+            officer, below, "Số liệu đơn thư 6 tháng (demo)", today.replace(month=1, day=1), today
+        )
+        lower = User.objects.filter(grants__unit=below, grants__role="user", grants__active=True).first()
+        if lower is not None:
+            follow.provide(lower, request)
+    stdout.write("Đơn thư demo: một vụ việc hai đơn, một đề nghị chờ duyệt, một yêu cầu cung cấp dữ liệu.\n")

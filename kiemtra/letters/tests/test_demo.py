@@ -45,3 +45,9 @@ def test_demo_shows_letters_at_every_stage_of_handling(org_tree: Tree) -> None:
     wanted = {Status.HANDLING, Status.SUSPENDED, Status.CONCLUDED, Status.ANSWERED, Status.REFERRED, Status.GUIDED}
     assert wanted <= seen | set(Letter.objects.filter(status=Status.REFERRED).values_list("status", flat=True))
     assert InspectionProposal.objects.filter(state=ProposalState.APPROVED).exists()
+    # What the Letters II pages show: a matter of linked letters, a proposal waiting, a data request.
+    from kiemtra.letters.models import DataRequest
+
+    assert Letter.objects.filter(matter__isnull=False).count() >= 2
+    assert InspectionProposal.objects.filter(state=ProposalState.SUBMITTED).exists()
+    assert DataRequest.objects.filter(from_unit=org_tree.province).exists()
