@@ -199,7 +199,7 @@ class ProposalForm(StyledForm):
 
     def __init__(self, *args: Any, letters: Any = (), units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["letters"].choices = [(str(x.uid), x.tracking_code) for x in letters]
+        self.fields["letters"].choices = [(str(x.uid), x.tracking_code) for x in letters]  # type: ignore[attr-defined]
         self.fields["letters"].widget.attrs["class"] = "form-check-input"
         self.fields["target_unit"].queryset = units if units is not None else OrgUnit.objects.none()  # type: ignore[attr-defined]
 

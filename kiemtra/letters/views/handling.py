@@ -210,10 +210,8 @@ def _int(value: str, label: str) -> int:
     return int(text)
 
 
-def _unit(value: str, label: str, *, required: bool = True) -> OrgUnit | None:
+def _unit(value: str, label: str) -> OrgUnit:
     text = (value or "").strip()
-    if not text and not required:
-        return None
     unit = OrgUnit.objects.filter(pk=int(text), valid_to__isnull=True).first() if text.isdigit() else None
     if unit is None:
         raise DomainError(_("%(field)s: hãy chọn một đơn vị trong danh sách.") % {"field": label}, code="unit")
@@ -245,7 +243,7 @@ ACTIONS: dict[str, Action] = {
             kind=p.get("kind", x.kind),
             field_code=p.get("field_code", ""),
             locality=p.get("locality", ""),
-            accused_unit=_unit(p.get("accused_unit", ""), _("Đơn vị của người bị tố cáo"), required=False),
+            accused_unit=_unit(p["accused_unit"], _("Đơn vị của người bị tố cáo")) if p.get("accused_unit") else None,
             accused_rank=p.get("accused_rank", ""),
             accused_is_organisation=bool(p.get("accused_is_organisation")),
             decision_received_on=_date(p.get("decision_received_on", ""), _("Ngày nhận quyết định bị khiếu nại")),
