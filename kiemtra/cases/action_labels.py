@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "cases.conclusion.carried_out": _("Kết luận đã được thực hiện xong"),
     "cases.document.stored": _("Lưu tài liệu hồ sơ"),
     "cases.document.read": _("Xem tài liệu hồ sơ"),
+    "cases.document.searched": _("Tìm tài liệu hồ sơ"),
     "cases.case.closed": _("Lưu trữ hồ sơ"),
     "cases.archive.read": _("Xem bản lưu trữ hồ sơ"),
     "cases.import.started": _("Nạp hồ sơ số hóa"),

@@ -5,7 +5,11 @@ leader, an officer, a viewer), an approved programme (Hà Nội's amended once),
 and files at every stage — just opened, with steps under way (one late), concluded
 with requests in follow-up (some overdue), carried out, closed — all through the
 services. Ba Đình (a commune of Hà Nội) has one open file, which Hà Nội sees on
-its board. Idempotent: nothing is added twice.
+its board, and a draft programme waiting for its leadership; Hồ Chí Minh City an
+amendment waiting for approval. Some files carry documents (found by the search
+page), a concluded one waits for its discipline decision to be recorded, and Hà
+Nội's case leadership, who also works on the letter register, finds an approved
+letters proposal waiting to be opened as a case. Idempotent: nothing is added twice.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from kiemtra.orgs.models import OrgUnit
 
 from .choices import CaseKind, SubjectKind
 from .models import CaseFile, Programme
-from .services import archive, cases, followup, programmes
+from .services import archive, cases, documents, followup, from_letters, programmes
 
 PEOPLE = {
     "01": [
@@ -128,6 +132,9 @@ def _commission(unit: OrgUnit, team: dict[str, User], prefix: str, today: dt.dat
         case = cases.open_case(lead, unit, opening, item=item)
         cases.set_team(lead, case, leader, [officer])
         made += 1
+        if stage in DOCUMENTS:
+            title, text = DOCUMENTS[stage]
+            documents.store(officer, case, title, f"{stage}.pdf", _pdf(title, text))
         steps = list(case.steps.order_by("order"))
         if stage in ("under_way", "late"):
             done = 2 if stage == "under_way" else 1
@@ -156,7 +163,8 @@ def _commission(unit: OrgUnit, team: dict[str, User], prefix: str, today: dt.dat
             violations_found=violations,
             content="Đoàn kiểm tra đã làm rõ các nội dung theo quyết định.",
             concluded_on=concluded_on,
-            discipline_required=violations and stage == "carried_out",
+            # "carried_out" has its decision recorded below; "follow_up" waits for the leadership to record it.
+            discipline_required=violations and stage in ("carried_out", "follow_up"),
             requests=requests if violations else [],
             categories=["Tài chính, ngân hàng, đầu tư công, xây dựng cơ bản"] if violations else [],
         )
@@ -177,6 +185,99 @@ def _commission(unit: OrgUnit, team: dict[str, User], prefix: str, today: dt.dat
     return made
 
 
+DOCUMENTS = {
+    "under_way": ("Biên bản làm việc với đối tượng", "Đoàn kiểm tra làm việc về việc quản lý đất đai tại phường."),
+    "follow_up": ("Báo cáo kết quả xác minh", "Xác minh việc chi sai chế độ và quản lý đất đai công."),
+    "closed": ("Báo cáo giải trình", "Giải trình của đối tượng về các nội dung kiểm tra tài chính."),
+}
+
+
+def _pdf(title: str, text: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=f"<h1>{title}</h1><p>{text}</p>").write_pdf()
+
+
+def _draft_programmes(unit: OrgUnit, officer: User, today: dt.date) -> None:
+    """A draft waiting for its leadership: Ba Đình's programme of the year."""
+    year = today.year
+    if Programme.objects.filter(unit=unit, year=year).exists():
+        return
+    items = [
+        programmes.ItemInput(
+            CaseKind.REGULAR_SUPERVISION,
+            SubjectKind.ORGANISATION,
+            "Chi bộ khu phố 1",
+            dt.date(year, 1, 15),
+            dt.date(year, 12, 31),
+            "Chủ nhiệm UBKT",
+        ),
+        programmes.ItemInput(
+            CaseKind.FINANCE,
+            SubjectKind.ORGANISATION,
+            "Văn phòng Đảng ủy phường",
+            dt.date(year, 3, 1),
+            dt.date(year, 12, 31),
+        ),
+    ]
+    programmes.draft_programme(officer, unit, year, items)
+
+
+def _amendment_waiting(unit: OrgUnit, officer: User, today: dt.date) -> None:
+    """An amendment of Hồ Chí Minh City's programme, drafted, waiting for approval."""
+    programme = programmes.in_force(unit, today.year)
+    if programme is None or Programme.objects.filter(unit=unit, year=today.year, state="draft").exists():
+        return
+    current = list(programme.items.all())
+    items = [
+        programmes.ItemInput(i.kind, i.subject_kind, i.subject_name, i.planned_start, i.planned_end, i.lead)
+        for i in current
+    ]
+    extra = programmes.ItemInput(
+        CaseKind.THEMATIC_SUPERVISION,
+        SubjectKind.ORGANISATION,
+        "Đảng ủy Sở Tài nguyên và Môi trường",
+        dt.date(today.year, 10, 1),
+        dt.date(today.year, 12, 31),
+    )
+    programmes.amend_programme(
+        officer, programme, [*items, extra], "Bổ sung giám sát chuyên đề", [i.key for i in current]
+    )
+
+
+def _proposal_waiting(unit: OrgUnit, lead: User) -> int:
+    """Hà Nội's case leadership works on the letter register too, to take approved proposals over (letters'
+    ``take_over`` asks it); the letters demo approves one — if none waits, one more is drafted and approved the
+    way the letters module does it (its leader for letters approves)."""
+    from kiemtra.letters.choices import Kind, ProposalTarget
+    from kiemtra.letters.models import Leader, Letter
+    from kiemtra.letters.services import proposals
+
+    if not RoleGrant.objects.active().filter(person=lead, unit=unit, role=Role.USER).exists():
+        # A letters role is the letters' admin's to give (Quy định 06 Art. 2.8), not the system admin's.
+        admin = RoleGrant.objects.active().filter(role=Role.NATIONAL_ADMIN).select_related("person").first()
+        if admin is None:
+            return 0
+        grants.grant_role(admin.person, lead, unit, Role.USER, "Văn bản demo số 14/2026")
+        lead = User.objects.get(pk=lead.pk)  # its grants are read once per object: read them again
+    if from_letters.waiting(unit).exists():
+        return from_letters.waiting(unit).count()
+    leader = Leader.objects.filter(unit=unit, active=True).select_related("person").first()
+    grounds = list(Letter.objects.filter(holding_unit=unit, kind=Kind.DENUNCIATION).order_by("pk")[:2])
+    if leader is None or not grounds:
+        return 0
+    proposal = proposals.draft(
+        lead,
+        unit,
+        target_kind=ProposalTarget.MEMBER,
+        target_name="Đồng chí Hoàng Văn Mạnh, Chủ tịch UBND phường (demo)",
+        grounds="Hai đơn tố cáo cùng nội dung về cấp phép xây dựng (demo).",
+        letters=grounds,
+    )
+    proposals.decide(leader.person, proposal, approve=True)
+    return 1
+
+
 def seed(stdout: TextIO) -> None:
     # The system admin sets up the case roles, as in a real installation (no superuser is needed).
     operator = User.objects.filter(identifier_code="tw.quantri").first()
@@ -185,12 +286,18 @@ def seed(stdout: TextIO) -> None:
         return
     today = timezone.localdate()
     made = 0
+    waiting = 0
     for province_code, prefix in (("01", "HN"), ("79", "HCM")):
         unit = OrgUnit.objects.filter(code=province_unit_code(province_code)).first()
         if unit is None:
             continue
         with transaction.atomic():
-            made += _commission(unit, _team(operator, unit, PEOPLE[province_code]), prefix, today)
+            team = _team(operator, unit, PEOPLE[province_code])
+            made += _commission(unit, team, prefix, today)
+            if prefix == "HCM":
+                _amendment_waiting(unit, team[Role.CASE_OFFICER], today)
+            else:
+                waiting = _proposal_waiting(unit, team[Role.CASE_LEADERSHIP])
     commune = OrgUnit.objects.filter(code=commune_unit_code("00004")).first()
     if commune is not None and not CaseFile.objects.filter(unit=commune).exists():
         with transaction.atomic():
@@ -210,8 +317,14 @@ def seed(stdout: TextIO) -> None:
             )
             cases.set_team(lead, case, officer, [])
             made += 1
+    if commune is not None:
+        with transaction.atomic():
+            team = _team(operator, commune, COMMUNE_PEOPLE)
+            _draft_programmes(commune, team[Role.CASE_OFFICER], today)
     overdue = followup.overdue(today).count()
-    stdout.write(f"Hồ sơ kiểm tra demo: {made} hồ sơ mới, {overdue} yêu cầu quá hạn.\n")
+    stdout.write(
+        f"Hồ sơ kiểm tra demo: {made} hồ sơ mới, {overdue} yêu cầu quá hạn, {waiting} đề nghị từ đơn thư chờ mở.\n"
+    )
     people_rows = [row for rows in PEOPLE.values() for row in rows] + list(COMMUNE_PEOPLE)
     width = max(len(code) for code, *_ in people_rows)
     stdout.write("Tài khoản hồ sơ kiểm tra, giám sát (cùng mật khẩu trình diễn):\n")

@@ -58,6 +58,10 @@ def register() -> None:
         registry.MenuItem(
             section, _("Chương trình kiểm tra, giám sát"), "cases:programmes", "calendar3", _reads, 25, 35
         ),
+        registry.MenuItem(
+            section, _("Đề nghị kiểm tra từ đơn thư"), "cases:proposals", "envelope-open", _leads, 23, 35
+        ),
+        registry.MenuItem(section, _("Tìm tài liệu hồ sơ"), "cases:search", "search", _reads, 27, 35),
         registry.MenuItem(section, _("Kết luận quá hạn"), "cases:overdue", "alarm", _reads, 30, 35),
         registry.MenuItem(section, _("Nạp hồ sơ số hóa"), "cases:import", "cloud-upload", _imports, 40, 35),
         registry.MenuItem(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kiemtra.accounts import policies as account_policies
+from kiemtra.discipline.choices import PenaltyCode
 
-from . import policies
+from . import links, policies, views_file
 from .models import CaseDocument, CaseFile, CaseStep
 from .services.cases import open_case_for_reading, record_step
 from .services.documents import read_bytes
@@ -36,11 +39,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(CaseFile.objects.select_related("unit"), pk=pk)
-    if not account_policies.can(request.user, "cases.case.read", case):
+    user = request.user
+    if not account_policies.can(user, "cases.case.read", case):
+        if account_policies.can(user, "cases.case.request_content", case):
+            return views_file.request_page(request, case)
         raise PermissionDenied
-    open_case_for_reading(request.user, case)
+    open_case_for_reading(user, case)
     steps = list(case.steps.all())
     current = next((s for s in steps if s.actual_end is None), None)
+    may_manage = account_policies.can(user, "cases.case.manage", case)
+    conclusion = getattr(case, "conclusion", None)
+    team = list(case.team.select_related("person"))
+    accesses = list(case.accesses.select_related("person", "granted_by").order_by("granted_at", "pk"))
+    people = case_people(case)
+    excluded = {m.person_id for m in team} | {a.person_id for a in accesses}
     return render(
         request,
         "cases/case.html",
@@ -48,12 +60,20 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "steps": steps,
             "current": current,
-            "may_work": account_policies.can(request.user, "cases.case.work", case),
-            "team": case.team.select_related("person"),
+            "may_work": account_policies.can(user, "cases.case.work", case),
+            "team": team,
             "documents": case.documents.order_by("title", "-version"),
-            "may_manage": account_policies.can(request.user, "cases.case.manage", case),
-            "people": case_people(case) if case.state == "open" else [],
-            "conclusion": getattr(case, "conclusion", None),
+            "may_manage": may_manage,
+            "people": people if case.state == "open" else [],
+            "accesses": accesses,
+            "readers": [p for p in people if p.pk not in excluded] if may_manage else [],
+            "conclusion": conclusion,
+            "discipline": links.discipline_of(user, case),
+            "penalties": PenaltyCode.choices,
+            "may_follow_up": conclusion is not None
+            and conclusion.carried_out_at is None
+            and account_policies.can(user, "cases.open", case.unit),
+            "follows_up": links.followed_case(case),
             "requests": [
                 (
                     r,
@@ -73,7 +93,8 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     if not account_policies.can(request.user, "cases.case.read", doc.case):
         raise PermissionDenied
     response = HttpResponse(read_bytes(request.user, doc), content_type=doc.content_type or "application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{doc.pk}-v{doc.version}.pdf"'
+    suffix = PurePosixPath(doc.filename).suffix.lower() or ".pdf"
+    response["Content-Disposition"] = f'attachment; filename="{doc.pk}-v{doc.version}{suffix}"'
     return response
 
 

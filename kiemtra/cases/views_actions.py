@@ -67,7 +67,13 @@ def open_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/open.html",
-        {"units": units, "items": items, "kinds": CaseKind.choices, "subject_kinds": SubjectKind.choices},
+        {
+            "units": units,
+            "items": items,
+            "selected": request.GET.get("item", ""),
+            "kinds": CaseKind.choices,
+            "subject_kinds": SubjectKind.choices,
+        },
     )
 
 

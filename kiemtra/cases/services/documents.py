@@ -141,8 +141,21 @@ def search(actor: Any, query: str) -> QuerySet[CaseDocument]:
     """Documents having every word of the query, among the files this user may read."""
     words = words_of(query)
     if not words:
-        raise DomainError(_("Nhập ít nhất một từ để tìm."), code="query")
+        raise DomainError(_("Từ khóa: nhập ít nhất một từ (hai chữ cái trở lên) để tìm."), code="query")
     qs = CaseDocument.objects.filter(case__in=readable_cases(actor))
     for word in words:
         qs = qs.filter(search_tokens__contains=blind_word(word))
     return qs.select_related("case").order_by("-uploaded_at")
+
+
+def record_search(actor: Any, shown: list[CaseDocument]) -> None:
+    """The titles a search showed are a read of those files: audited (their ids, never the query's words)."""
+    with transaction.atomic():
+        audit.record(
+            actor,
+            "cases.document.searched",
+            None,
+            is_read=True,
+            documents=[d.pk for d in shown],
+            cases=sorted({d.case_id for d in shown}),
+        )

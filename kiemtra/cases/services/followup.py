@@ -100,11 +100,19 @@ def record_discipline(
     actor: Any, conclusion: Conclusion, *, number: str, issued_on: dt.date, penalty: str, signer: str = ""
 ) -> Any:
     """Discipline decided: the discipline database gets the decision through its own service, linked both ways."""
+    from kiemtra.discipline.choices import PenaltyCode
     from kiemtra.discipline.services.from_cases import record_from_case
 
     case = conclusion.case
     account_policies.require(actor, "cases.case.manage", case)
     conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
+    if penalty not in PenaltyCode.values:
+        raise DomainError(_("Hình thức kỷ luật: chọn một hình thức trong danh sách."), code="penalty")
+    if issued_on < conclusion.concluded_on or issued_on > timezone.localdate():
+        raise DomainError(
+            _("Ngày quyết định kỷ luật: từ ngày kết luận đến hôm nay."),
+            code="issued_on",
+        )
     if not conclusion.discipline_required:
         raise DomainError(_("Kết luận không yêu cầu thi hành kỷ luật."), code="discipline_required")
     if conclusion.discipline_decision_id:
@@ -244,6 +252,22 @@ def remind_requests(today: dt.date | None = None) -> int:
             )
         sent += 1
     return sent
+
+
+def follow_up_opening(case: CaseFile, *, decision_number: str, decision_date: dt.date, signer: str) -> Any:
+    """A follow-up inspection of the same subject, of the same kind: only the decision is typed."""
+    from .cases import Opening
+
+    return Opening(
+        kind=case.kind,
+        subject_kind=case.subject_kind,
+        subject_name=case.subject_name,
+        subject_unit=case.subject_unit,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        signer=signer,
+        grounds=_("Kiểm tra lại việc thực hiện kết luận của hồ sơ %(number)s.") % {"number": case.decision_number},
+    )
 
 
 def open_follow_up(actor: Any, conclusion: Conclusion, opening: Any) -> CaseFile:

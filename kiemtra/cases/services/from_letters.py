@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import transaction
 
+from kiemtra.accounts import policies as account_policies
+from kiemtra.accounts.choices import Function, Module
 from kiemtra.letters.models import InspectionProposal
 from kiemtra.letters.services import proposals
 
@@ -43,3 +45,29 @@ def open_from_letters(
 def waiting(unit: Any) -> Any:
     """The approved proposals of ``unit`` no case has taken yet."""
     return proposals.approved_for(unit)
+
+
+def led_units(actor: Any) -> list[Any]:
+    """The commissions whose case leadership ``actor`` holds: those that open cases from proposals."""
+    return [g.unit for g in account_policies.grants_in(actor, Module.CASES) if Function.CASE_LEADERSHIP in g.functions]
+
+
+def waiting_for(actor: Any) -> Any:
+    """The approved proposals waiting in every commission ``actor`` leads, oldest decision first."""
+    units = led_units(actor)
+    if not units:
+        return InspectionProposal.objects.none()
+    qs = waiting(units[0])
+    for unit in units[1:]:
+        qs = qs | waiting(unit)
+    return qs.select_related("unit").order_by("decided_at", "pk")
+
+
+def waiting_proposal(actor: Any, pk: int) -> Any:
+    """One waiting proposal of a commission ``actor`` leads, or None (another's proposals are not shown)."""
+    return waiting_for(actor).filter(pk=pk).first()
+
+
+def letter_codes(proposal: Any) -> list[str]:
+    """The proposal's letters by tracking code: never a sender (the letters module's own reader)."""
+    return proposals.letter_codes(proposal)

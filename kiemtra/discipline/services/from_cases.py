@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from kiemtra.audit import services as audit
@@ -43,3 +44,17 @@ def record_from_case(actor: Any, unit: OrgUnit, values: dict[str, Any], case_ref
 def decisions_of_case(case_ref: str) -> list[Decision]:
     """The decision shows its case; the case asks here for its decisions (the other way of the link)."""
     return list(Decision.objects.filter(source_case_ref=case_ref).order_by("pk"))
+
+
+def case_url(case_ref: str) -> str:
+    """The page of the case file a decision came from ("cases.case:<id>"), or "" (cases may not be installed).
+
+    By URL name only: discipline does not import the case-files module (it sits below it).
+    """
+    prefix, _sep, pk = case_ref.partition(":")
+    if prefix != "cases.case" or not pk.isdigit():
+        return ""
+    try:
+        return reverse("cases:case", args=[int(pk)])
+    except NoReverseMatch:
+        return ""

@@ -38,7 +38,7 @@ from kiemtra.orgs.models import OrgUnit
 from .. import filters
 from ..choices import DecisionState, Gender, IssuingLevel, PenaltyCode, PositionLevel, SubjectType
 from ..models import Decision, DocumentPage, ExtractedField, IngestItem, Penalty, SourceDocument, ViolationCategory
-from ..services import documents, reconciliation, records
+from ..services import documents, from_cases, reconciliation, records
 
 # Like ``filters.UNSEEN`` but keeping line breaks and tabs: positions are one per line.
 UNSEEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -350,6 +350,7 @@ def _render(
             "reason": reason,
             "confirming": confirming is not None,
             "corrected": set(confirming or []),
+            "source_case_url": from_cases.case_url(decision.source_case_ref),
             "breadcrumbs": [(_("Đối soát quyết định kỷ luật"), "discipline:queue"), (str(decision), None)],
         },
         status=status,

@@ -31,7 +31,7 @@ from kiemtra.orgs.models import OrgUnit
 from .. import filters, search, search_export
 from ..choices import DecisionState, IssuingLevel, PenaltyCode, PositionLevel, SubjectType
 from ..models import Decision
-from ..services import documents, records
+from ..services import documents, from_cases, records
 
 
 def _require_reader(actor: Any) -> None:
@@ -131,6 +131,7 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
         "categories": list(decision.categories.all()),
         "amends": amends,
         "amended_by": amended_by,
+        "source_case_url": from_cases.case_url(decision.source_case_ref),
         "breadcrumbs": [(_("Tra cứu quyết định kỷ luật"), "discipline:search"), (str(decision), None)],
     }
     return render(request, "discipline/decision.html", context)
