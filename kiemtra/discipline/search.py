@@ -182,7 +182,7 @@ def parse_query(params: Mapping[str, Any]) -> tuple[DecisionQuery, list[str]]:
 # --- text -----------------------------------------------------------------------------------------
 
 # A condition on the words is a conjunction of clauses, each a disjunction of terms: a folded word
-# ("word", "an") or a digest token ("token", "~3fa…") of ``Decision.search_text``.
+# ("word", "an") or a digest token ("token", "~kpa…") of ``Decision.search_text``.
 Term = tuple[str, str]
 Clause = list[Term]
 
@@ -198,7 +198,7 @@ class WordsMatch(Func):
     output_field = BooleanField()
 
     def __init__(self, clauses: list[Clause]) -> None:
-        # A digest "~3fa…" is the word "3fa…" to the text parser.
+        # A digest "~kpa…" is the word "kpa…" to the text parser (its digits are letters: ``records.blind``).
         text = " & ".join("(" + " | ".join(value.lstrip("~") for _kind, value in clause) + ")" for clause in clauses)
         super().__init__(Value(text))
 

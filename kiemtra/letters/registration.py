@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import Value
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -18,26 +21,49 @@ def _works_on_register(request: HttpRequest) -> bool:
     return bool(account_policies.scope(request.user, policies.SCOPE))
 
 
-def _is_custodian(request: HttpRequest) -> bool:
-    from .models import Custodian
+@dataclass(frozen=True)
+class Designations:
+    """The commissions where the signed-in person is a letters leader or the identity custodian."""
 
-    return Custodian.objects.filter(person_id=request.user.pk, active=True).exists()
+    leader_of: frozenset[int]
+    custodian_of: frozenset[int]
+
+
+def _designations(request: HttpRequest) -> Designations:
+    """Both designations in one query, once per request: the sidebar and the home cards ask on every page."""
+    from .models import Custodian, Leader
+
+    cached = getattr(request, "_letters_designations", None)
+    if cached is not None:
+        return cached
+    rows: list[tuple[str, int]] = []
+    if request.user.is_authenticated:
+        mine = {"person_id": request.user.pk, "active": True}
+        leaders = Leader.objects.filter(**mine).annotate(role=Value("leader")).values_list("role", "unit_id")
+        custodians = Custodian.objects.filter(**mine).annotate(role=Value("custodian")).values_list("role", "unit_id")
+        rows = list(leaders.union(custodians, all=True))
+    found = Designations(
+        leader_of=frozenset(unit for role, unit in rows if role == "leader"),
+        custodian_of=frozenset(unit for role, unit in rows if role == "custodian"),
+    )
+    request._letters_designations = found  # type: ignore[attr-defined]
+    return found
+
+
+def _is_custodian(request: HttpRequest) -> bool:
+    return bool(_designations(request).custodian_of)
 
 
 def _reads_proposals(request: HttpRequest) -> bool:
-    from .models import Leader
-
-    return _works_on_register(request) or Leader.objects.filter(person_id=request.user.pk, active=True).exists()
+    return _works_on_register(request) or bool(_designations(request).leader_of)
 
 
 def _proposals_card(request: HttpRequest) -> registry.HomeCard | None:
     """The leader's proposals to inspect waiting for a decision."""
     from .choices import ProposalState
-    from .models import InspectionProposal, Leader
+    from .models import InspectionProposal
 
-    if not request.user.is_authenticated:
-        return None
-    units = list(Leader.objects.filter(person_id=request.user.pk, active=True).values_list("unit_id", flat=True))
+    units = _designations(request).leader_of
     if not units:
         return None
     waiting = InspectionProposal.objects.filter(unit_id__in=units, state=ProposalState.SUBMITTED).count()
@@ -80,7 +106,7 @@ def _letters_card(request: HttpRequest) -> registry.HomeCard | None:
 def _reveal_card(request: HttpRequest) -> registry.HomeCard | None:
     from .services.identity import pending_for
 
-    if not request.user.is_authenticated or not _is_custodian(request):
+    if not _is_custodian(request):
         return None
     count = pending_for(request.user).count()
     return registry.HomeCard(

@@ -120,8 +120,14 @@ def subject_key(name: str) -> str:
 
 EDGE_PUNCTUATION = ".,;:!?()[]\"'“”«»"
 
-# A keyed digest of one folded word: lets search find a classified decision by an exact word.
-blind = blind_word
+# Hex digits as letters: PostgreSQL's text parser splits a digest such as "12e45ab…" into a number and a
+# word, so the query (parsed as a phrase) would never match the stored words; letters stay one word.
+LETTERED_DIGITS = str.maketrans("0123456789", "ghijklmnop")
+
+
+def blind(word: str) -> str:
+    """A keyed digest of one folded word: lets search find a classified decision by an exact word."""
+    return blind_word(word).translate(LETTERED_DIGITS)
 
 
 def name_token(phrase: str) -> str:
