@@ -52,37 +52,49 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
 
 
+def _shared_sql(keys: list[int], exclude: int | None) -> tuple[str, list[Any]]:
+    """The best ``CANDIDATE_LIMIT`` letters sharing bands with ``keys``, as a subquery of letter ids.
+
+    Each band is an index range scan on (key, letter_id), newest first, cut at ``BUCKET_FANOUT`` + 1
+    rows, which also tells how crowded the bucket is; letters are ranked by the bands they share, then
+    by their rarest shared bucket (``similarity.preselect`` is the same rule in memory). PostgreSQL
+    takes the keys as one array (a short plan); SQLite, which has no LATERAL, one branch per band.
+    """
+    cap, limit, other = similarity.BUCKET_FANOUT + 1, similarity.CANDIDATE_LIMIT, exclude or 0
+    table = LetterBucket._meta.db_table
+
+    def band(key: str) -> str:
+        return (
+            f"SELECT letter_id, count(*) OVER () AS n FROM (SELECT letter_id FROM {table} "  # noqa: S608
+            f"WHERE key = {key} ORDER BY letter_id DESC LIMIT %s) AS band"
+        )
+
+    ranked = "GROUP BY letter_id ORDER BY count(*) DESC, min(n), letter_id DESC LIMIT %s"
+    if connection.vendor == "postgresql":
+        return (
+            f"SELECT letter_id, 0 AS sender, 0 AS accused FROM unnest(%s::bigint[]) AS q(key) "  # noqa: S608
+            f"CROSS JOIN LATERAL ({band('q.key')}) AS hit WHERE letter_id <> %s {ranked}",
+            [keys, cap, other, limit],
+        )
+    return (
+        f"SELECT letter_id, 0 AS sender, 0 AS accused FROM ({' UNION ALL '.join([band('%s')] * len(keys))}) AS hit "  # noqa: S608
+        f"WHERE letter_id <> %s {ranked}",
+        [v for key in keys for v in (key, cap)] + [other, limit],
+    )
+
+
 def _candidates_sql(keys: list[int], exclude: int | None, citizen: str, accused: str) -> tuple[str, list[Any]]:
     """One statement for every way a letter can be related, with its signature and tracking code.
 
-    Each band is its own index range scan on (key, letter_id), newest first and cut at
-    ``BUCKET_FANOUT`` + 1 rows (so a crowded bucket is read only that far and known to be crowded);
-    the letters are grouped by how many bands they share, the rarest shared bucket breaking ties, and
-    the best ``CANDIDATE_LIMIT`` are joined to their signatures — with the newest letters of the same
-    sender and of the same accused. Plain SQL that SQLite and PostgreSQL both run.
+    The letters sharing bands (``_shared_sql``), with the newest letters of the same sender and of the
+    same accused, joined to their signatures and tracking codes. Only table and column names from the
+    models are spliced in (noqa S608); every value is a parameter.
     """
-    # Only table and column names from the models are spliced in (noqa S608); every value is a parameter.
-    buckets, letters = LetterBucket._meta.db_table, Letter._meta.db_table
-    signatures = LetterSignature._meta.db_table
-    params: list[Any] = []
-    ctes, branches = [], []
+    letters, signatures = Letter._meta.db_table, LetterSignature._meta.db_table
+    branches, params = [], []
     if keys:
-        ctes.append(
-            "hit AS ("  # noqa: S608
-            + " UNION ALL ".join(
-                f"SELECT * FROM (SELECT key, letter_id FROM {buckets} WHERE key = %s "  # noqa: S608
-                "ORDER BY letter_id DESC LIMIT %s) AS band"
-                for _ in keys
-            )
-            + "), size AS (SELECT key, count(*) AS n FROM hit GROUP BY key)"
-        )
-        params += [v for key in keys for v in (key, similarity.BUCKET_FANOUT + 1)]
-        branches.append(
-            "SELECT * FROM (SELECT hit.letter_id AS letter_id, 0 AS sender, 0 AS accused FROM hit "
-            "JOIN size ON size.key = hit.key WHERE hit.letter_id <> %s GROUP BY hit.letter_id "
-            "ORDER BY count(*) DESC, min(size.n), hit.letter_id DESC LIMIT %s) AS shared"
-        )
-        params += [exclude or 0, similarity.CANDIDATE_LIMIT]
+        shared, params = _shared_sql(keys, exclude)
+        branches.append(f"SELECT * FROM ({shared}) AS shared")  # noqa: S608
     for column, digest, flags in (("citizen_digest", citizen, "1, 0"), ("accused_digest", accused, "0, 1")):
         if digest:
             branches.append(
@@ -93,10 +105,8 @@ def _candidates_sql(keys: list[int], exclude: int | None, citizen: str, accused:
     if not branches:
         return "", []
     sql = (
-        ("WITH " + ", ".join(ctes) + " " if ctes else "")  # noqa: S608
-        + "SELECT c.letter_id, c.sender, c.accused, l.tracking_code, s.minhash FROM ("
-        + " UNION ALL ".join(branches)
-        + f") AS c JOIN {letters} l ON l.id = c.letter_id LEFT JOIN {signatures} s ON s.letter_id = c.letter_id"
+        f"SELECT c.letter_id, c.sender, c.accused, l.tracking_code, s.minhash FROM ({' UNION ALL '.join(branches)}) "  # noqa: S608
+        f"AS c JOIN {letters} l ON l.id = c.letter_id LEFT JOIN {signatures} s ON s.letter_id = c.letter_id"
     )
     return sql, params
 
