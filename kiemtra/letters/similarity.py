@@ -38,7 +38,7 @@ CANDIDATE_LIMIT = 200
 # A bucket holding more letters than this is crowded (a boilerplate shingle set, a campaign): only its
 # newest ``BUCKET_FANOUT`` + 1 letters are read, and between letters sharing as many bands the one whose
 # rarest shared bucket is smaller ranks first. This bounds the work of one suggestion however large the register.
-BUCKET_FANOUT = 1000
+BUCKET_FANOUT = 500
 _PRIME = 4_294_967_311  # the first prime above 2**32
 _MASK = 0xFFFFFFFF
 _WORD = re.compile(r"[a-z0-9]+")
