@@ -227,6 +227,8 @@ def main() -> None:
     args = arguments()
     n = args.letters
     vendor, reused = bench_database("letters_related", n, args.reuse)
+    if vendor != "postgresql":
+        sys.exit("letters_related seeds in PostgreSQL's SQL: set DATABASE_URL to a PostgreSQL server")
     import numpy as np
     from django.db import connection
 
