@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+import numpy as np
 from django.conf import settings
 
 from kiemtra.core.text import fold
@@ -111,7 +112,30 @@ def _hash(shingle: str) -> int:
     return int.from_bytes(digest, "big")
 
 
+@lru_cache(maxsize=1)
+def _coefficients() -> tuple[np.ndarray, np.ndarray]:
+    a, b = zip(*_permutations(), strict=True)
+    return np.array(a, dtype=np.uint64)[:, None], np.array(b, dtype=np.uint64)[:, None]
+
+
 def signature(text: str) -> tuple[int, ...]:
+    """``min over shingles of ((a·h + b) mod p) & 0xFFFFFFFF`` for each permutation, exactly, vectorised.
+
+    a·h can reach 2**65, past 64 bits, so h is split in 16-bit halves: every product stays below 2**50.
+    """
+    hashes = np.fromiter((_hash(s) for s in shingles(text)), dtype=np.uint64)
+    if not hashes.size:
+        return tuple([_MASK] * NUM_PERM)
+    a, b = _coefficients()
+    p = np.uint64(_PRIME)
+    high = (a * (hashes >> np.uint64(16))) % p * np.uint64(1 << 16) % p
+    low = a * (hashes & np.uint64(0xFFFF)) % p
+    values = (high + low + b) % p & np.uint64(_MASK)
+    return tuple(int(v) for v in values.min(axis=1))
+
+
+def signature_reference(text: str) -> tuple[int, ...]:
+    """The same signature in plain Python integers (what ``signature`` must equal; tests compare them)."""
     hashes = [_hash(s) for s in shingles(text)]
     if not hashes:
         return tuple([_MASK] * NUM_PERM)

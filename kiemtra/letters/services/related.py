@@ -1,11 +1,13 @@
 """Related letters (Letters II item 5): computed at intake, suggested without opening any other letter.
 
 ``index`` stores the letter's MinHash signature and its LSH buckets (called by
-intake with the text it is sealing). ``suggest`` finds letters sharing a bucket
-(an index lookup), the same sender (citizen digest) or the same accused (name
-digest), anywhere in the system, and ranks them by estimated similarity with the
-reasons. ``link`` records a handler's decision (duplicate or related); a group
-is handled as one matter (``Letter.matter``, the first letter of the group).
+intake with the text it is sealing, in its transaction). ``suggest`` finds, in
+one statement, the letters sharing the most buckets (index-only scans, each
+crowded bucket read only ``similarity.BUCKET_FANOUT`` deep), the same sender
+(citizen digest) or the same accused (name digest), anywhere in the system, with
+their signatures, and ranks them by estimated similarity with the reasons.
+``link`` records a handler's decision (duplicate or related); a group is handled
+as one matter (``Letter.matter``, the first letter of the group).
 """
 
 from __future__ import annotations
@@ -91,7 +93,8 @@ def _candidates_sql(keys: list[int], exclude: int | None, citizen: str, accused:
     models are spliced in (noqa S608); every value is a parameter.
     """
     letters, signatures = Letter._meta.db_table, LetterSignature._meta.db_table
-    branches, params = [], []
+    branches: list[str] = []
+    params: list[Any] = []
     if keys:
         shared, params = _shared_sql(keys, exclude)
         branches.append(f"SELECT * FROM ({shared}) AS shared")  # noqa: S608

@@ -57,6 +57,13 @@ def test_similarity_ignores_diacritics_and_survives_a_paraphrase() -> None:
     assert similarity.related_among([ORIGINAL, NO_DIACRITICS, PARAPHRASE, UNRELATED])[3] == []
 
 
+def test_the_vectorised_signature_is_exactly_the_plain_one() -> None:
+    """Stored signatures stay valid: numpy's arithmetic must not wrap where Python's integers do not."""
+    texts = [ORIGINAL, NO_DIACRITICS, PARAPHRASE, UNRELATED, ORIGINAL * 40, "", "đất", "9" * 300]
+    for text in texts:
+        assert similarity.signature(text) == similarity.signature_reference(text)
+
+
 @pytest.mark.django_db
 def test_suggestions_come_from_other_commissions_with_reasons_and_never_decrypt_them(
     org_tree: Tree, people: Register, monkeypatch: pytest.MonkeyPatch
