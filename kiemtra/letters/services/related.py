@@ -39,11 +39,24 @@ REASON_LABELS = {
 DIGEST_LIMIT = 50
 
 
+def indexed_text(content: dict[str, Any]) -> str:
+    """The part of a letter's (decrypted, at intake) content that the engine signs."""
+    return f"{content.get('title', '')}\n{content.get('summary', '')}\n{content.get('content', '')}"
+
+
 def index(letter: Letter, text: str) -> None:
     """Store what suggestion needs (two statements): the signature and its bucket rows."""
     sig = similarity.signature(text)
     LetterSignature.objects.create(letter=letter, minhash=similarity.pack(sig))
     LetterBucket.objects.bulk_create([LetterBucket(letter=letter, key=k) for k in similarity.buckets(sig)])
+
+
+@transaction.atomic
+def reindex(letter: Letter, text: str) -> None:
+    """Replace a letter's signature and buckets: its text was amended, the engine changed, or it predates it."""
+    LetterSignature.objects.filter(letter=letter).delete()
+    LetterBucket.objects.filter(letter=letter).delete()
+    index(letter, text)
 
 
 @dataclass

@@ -215,3 +215,16 @@ def test_the_files_engine_and_the_product_suggest_the_same_letters(org_tree: Tre
         sig = similarity.unpack(LetterSignature.objects.get(letter=letters[i]).minhash)
         product = related.suggest_for_signature(sig, exclude=letters[i].pk)
         assert [s.letter_id for s in product] == [letters[j].pk for j in others]
+
+
+@pytest.mark.django_db
+def test_the_related_index_command_signs_letters_without_a_signature_as_intake_did(org_tree: Tree, capsys: Any) -> None:
+    letters = [paper(org_tree.province, t) for t in (ORIGINAL, UNRELATED)]
+    at_intake = {s.letter_id: bytes(s.minhash) for s in LetterSignature.objects.all()}
+    LetterSignature.objects.filter(letter=letters[0]).delete()
+    LetterBucket.objects.filter(letter=letters[0]).delete()
+    call_command("letters", "related-index")
+    call_command("letters", "related-index", "--all")
+    assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == [{"indexed": 1}, {"indexed": 2}]
+    assert {s.letter_id: bytes(s.minhash) for s in LetterSignature.objects.all()} == at_intake
+    assert LetterBucket.objects.count() == 2 * similarity.BANDS
