@@ -187,7 +187,8 @@ class LetterBucket(models.Model):
     key = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["key"], name="letter_bucket_key")]
+        # A band's letters, read from the index alone (no table row visited), newest first by a backward scan.
+        indexes = [models.Index(fields=["key", "letter"], name="letter_bucket_key_letter")]
 
     def __str__(self) -> str:
         return f"{self.key}"

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+import numpy as np
 from django.conf import settings
 
 from kiemtra.core.text import fold
@@ -33,6 +34,12 @@ BANDS = 21
 ROWS = 3
 THRESHOLD = 0.3  # estimated Jaccard of the shingle sets at which a handler is shown the letter
 MAX_SUGGESTIONS = 5
+# Only the letters sharing the most bands have their signatures compared.
+CANDIDATE_LIMIT = 200
+# A bucket holding more letters than this is crowded (a boilerplate shingle set, a campaign): only its
+# newest ``BUCKET_FANOUT`` + 1 letters are read, and between letters sharing as many bands the one whose
+# rarest shared bucket is smaller ranks first. This bounds the work of one suggestion however large the register.
+BUCKET_FANOUT = 500
 _PRIME = 4_294_967_311  # the first prime above 2**32
 _MASK = 0xFFFFFFFF
 _WORD = re.compile(r"[a-z0-9]+")
@@ -105,7 +112,30 @@ def _hash(shingle: str) -> int:
     return int.from_bytes(digest, "big")
 
 
+@lru_cache(maxsize=1)
+def _coefficients() -> tuple[np.ndarray, np.ndarray]:
+    a, b = zip(*_permutations(), strict=True)
+    return np.array(a, dtype=np.uint64)[:, None], np.array(b, dtype=np.uint64)[:, None]
+
+
 def signature(text: str) -> tuple[int, ...]:
+    """``min over shingles of ((a·h + b) mod p) & 0xFFFFFFFF`` for each permutation, exactly, vectorised.
+
+    a·h can reach 2**65, past 64 bits, so h is split in 16-bit halves: every product stays below 2**50.
+    """
+    hashes = np.fromiter((_hash(s) for s in shingles(text)), dtype=np.uint64)
+    if not hashes.size:
+        return tuple([_MASK] * NUM_PERM)
+    a, b = _coefficients()
+    p = np.uint64(_PRIME)
+    high = (a * (hashes >> np.uint64(16))) % p * np.uint64(1 << 16) % p
+    low = a * (hashes & np.uint64(0xFFFF)) % p
+    values = (high + low + b) % p & np.uint64(_MASK)
+    return tuple(int(v) for v in values.min(axis=1))
+
+
+def signature_reference(text: str) -> tuple[int, ...]:
+    """The same signature in plain Python integers (what ``signature`` must equal; tests compare them)."""
     hashes = [_hash(s) for s in shingles(text)]
     if not hashes:
         return tuple([_MASK] * NUM_PERM)
@@ -136,18 +166,30 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     return sum(x == y for x, y in zip(a, b, strict=True)) / NUM_PERM
 
 
+def preselect(keys: Sequence[int], table: dict[int, list[int]], exclude: int | None = None) -> list[int]:
+    """The candidates the product's query keeps (``related._candidates_sql``), for letters held in memory.
+
+    ``table`` maps a bucket key to its letters in the order they arrived.
+    """
+    seen: dict[int, list[int]] = defaultdict(list)  # letter -> sizes of the buckets it shares
+    for key in keys:
+        held = table.get(key, [])[::-1][: BUCKET_FANOUT + 1]  # newest first, cut like the index scan
+        for letter in held:
+            seen[letter].append(len(held))
+    ranked = sorted((-len(sizes), min(sizes), -letter, letter) for letter, sizes in seen.items() if letter != exclude)
+    return [letter for *_order, letter in ranked[:CANDIDATE_LIMIT]]
+
+
 def related_among(texts: Iterable[str]) -> list[list[int]]:
     """For each text, the indexes of the others the engine suggests (same buckets, same threshold), best first."""
     sigs = [signature(t) for t in texts]
-    table: dict[int, set[int]] = defaultdict(set)
+    table: dict[int, list[int]] = defaultdict(list)
     for i, sig in enumerate(sigs):
         for key in buckets(sig):
-            table[key].add(i)
+            table[key].append(i)
     out = []
     for i, sig in enumerate(sigs):
-        candidates = {j for key in buckets(sig) for j in table[key] if j != i}
-        scored = [(similarity(sig, sigs[j]), j) for j in candidates]
-        ranked = sorted((s, j) for s, j in scored if s >= THRESHOLD)
-        ranked.sort(key=lambda pair: (-pair[0], pair[1]))
+        scored = [(similarity(sig, sigs[j]), j) for j in preselect(buckets(sig), table, exclude=i)]
+        ranked = sorted(((-s, j) for s, j in scored if s >= THRESHOLD))
         out.append([j for _s, j in ranked[:MAX_SUGGESTIONS]])
     return out

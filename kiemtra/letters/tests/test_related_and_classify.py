@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kiemtra.conftest import Tree
@@ -15,7 +17,7 @@ from kiemtra.core.errors import PolicyDenied
 from kiemtra.letters import keyring, similarity
 from kiemtra.letters.choices import Channel, Kind, LinkKind
 from kiemtra.letters.classifier import model, training
-from kiemtra.letters.models import Letter, LetterBucket
+from kiemtra.letters.models import Letter, LetterBucket, LetterSignature
 from kiemtra.letters.services import records, related
 from kiemtra.letters.tests.conftest import Register
 
@@ -53,6 +55,13 @@ def test_similarity_ignores_diacritics_and_survives_a_paraphrase() -> None:
     assert similarity.similarity(sigs[0], sigs[2]) >= similarity.THRESHOLD
     assert similarity.similarity(sigs[0], sigs[3]) < similarity.THRESHOLD
     assert similarity.related_among([ORIGINAL, NO_DIACRITICS, PARAPHRASE, UNRELATED])[3] == []
+
+
+def test_the_vectorised_signature_is_exactly_the_plain_one() -> None:
+    """Stored signatures stay valid: numpy's arithmetic must not wrap where Python's integers do not."""
+    texts = [ORIGINAL, NO_DIACRITICS, PARAPHRASE, UNRELATED, ORIGINAL * 40, "", "đất", "9" * 300]
+    for text in texts:
+        assert similarity.signature(text) == similarity.signature_reference(text)
 
 
 @pytest.mark.django_db
@@ -125,3 +134,97 @@ def test_the_classify_cli_prints_kind_field_and_confidence(tmp_path: Path, capsy
     assert set(line) == {"file", "kind", "field", "confidence"}
     assert line["kind"] in training.KINDS and line["field"] in training.FIELDS and 0 < line["confidence"] <= 1
     assert (tmp_path / "letters_classifier.pkl").exists()
+
+
+# Folded (no diacritics), reordered, a few words added: a handler would call it the same letter.
+PARAPHRASE_NO_DIACRITICS = (
+    "ong nguyen van a chu tich ubnd xa tan lap da giao dat cong cho doanh nghiep cua em vo ma khong qua dau gia, "
+    "thu loi hang ty dong. Kinh gui uy ban kiem tra tinh."
+)
+
+
+def store_signature(letter: Letter, sig: list[int]) -> None:
+    """Give a letter a chosen signature (and its buckets), as intake would have stored it."""
+    LetterSignature.objects.filter(letter=letter).update(minhash=similarity.pack(sig))
+    LetterBucket.objects.filter(letter=letter).delete()
+    LetterBucket.objects.bulk_create([LetterBucket(letter=letter, key=k) for k in similarity.buckets(sig)])
+
+
+@pytest.mark.django_db
+def test_a_paraphrase_without_diacritics_is_found_in_another_commission_in_one_query(
+    org_tree: Tree, people: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = paper(org_tree.other_province, ORIGINAL)
+    for text in (UNRELATED, "Đề nghị xem xét việc khác hẳn.", PARAPHRASE):
+        paper(org_tree.commune, text, citizen="001190099999", accused="Lê Văn Cường")
+    new = paper(org_tree.province, PARAPHRASE_NO_DIACRITICS, citizen="001190099999", accused="le van cuong")
+
+    def no_unwrap(*args: Any) -> bytes:
+        raise AssertionError("suggestion opened a letter")
+
+    monkeypatch.setattr(keyring, "unwrap", no_unwrap)
+    sig = similarity.unpack(LetterSignature.objects.get(letter=new).minhash)
+    with CaptureQueriesContext(connection) as queries:
+        found = related.suggest_for_signature(
+            sig, exclude=new.pk, citizen=new.citizen_digest, accused=new.accused_digest
+        )
+    assert len(queries) == 1  # buckets, same sender, same accused, signatures and codes: one statement
+    assert found[0].letter_id == first.pk and found[0].reasons == [related.SIMILAR]
+    assert found[0].similarity >= 0.6 and found[0].tracking_code == first.tracking_code
+    assert len(found) == 4 and new.pk not in {s.letter_id for s in found}  # the 3 others by sender, accused
+    with CaptureQueriesContext(connection) as queries:
+        assert related.suggest(people.officer, new) == found
+    assert len(queries) <= 3  # the policy's look-ups, the letter's signature, the suggestion
+
+
+@pytest.mark.django_db
+def test_a_crowded_bucket_does_not_swamp_a_letter_sharing_a_rarer_one(
+    org_tree: Tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(similarity, "BUCKET_FANOUT", 4)
+    monkeypatch.setattr(similarity, "CANDIDATE_LIMIT", 3)
+    query = list(similarity.signature(ORIGINAL))
+    rows = similarity.ROWS
+
+    def other(v: int) -> int:
+        return (v + 1) & 0xFFFFFFFF
+
+    # Shares only band 0, but two thirds of every other band too: similar (≈ 0.68).
+    duplicate = [v if i < rows or i % rows else other(v) for i, v in enumerate(query)]
+    # Share only band 1 with the query, nothing else: a boilerplate bucket, crowded, and newer.
+    crowd = [v if rows <= i < 2 * rows else other(v) for i, v in enumerate(query)]
+    assert similarity.similarity(query, duplicate) >= 0.6
+    letter = paper(org_tree.other_province, ORIGINAL)
+    store_signature(letter, duplicate)
+    for _ in range(6):
+        store_signature(paper(org_tree.commune, UNRELATED), crowd)
+    found = related.suggest_for_signature(tuple(query))
+    assert [(s.letter_id, s.reasons) for s in found] == [(letter.pk, [related.SIMILAR])]
+    # The files' engine keeps the same candidates.
+    table: dict[int, list[int]] = {}
+    for pk, key in LetterBucket.objects.order_by("letter_id").values_list("letter_id", "key"):
+        table.setdefault(key, []).append(pk)
+    assert similarity.preselect(similarity.buckets(query), table)[0] == letter.pk
+
+
+@pytest.mark.django_db
+def test_the_files_engine_and_the_product_suggest_the_same_letters(org_tree: Tree) -> None:
+    texts = [ORIGINAL, NO_DIACRITICS, PARAPHRASE, PARAPHRASE_NO_DIACRITICS, UNRELATED]
+    letters = [paper(org_tree.province, t) for t in texts]
+    for i, others in enumerate(similarity.related_among(texts)):
+        sig = similarity.unpack(LetterSignature.objects.get(letter=letters[i]).minhash)
+        product = related.suggest_for_signature(sig, exclude=letters[i].pk)
+        assert [s.letter_id for s in product] == [letters[j].pk for j in others]
+
+
+@pytest.mark.django_db
+def test_the_related_index_command_signs_letters_without_a_signature_as_intake_did(org_tree: Tree, capsys: Any) -> None:
+    letters = [paper(org_tree.province, t) for t in (ORIGINAL, UNRELATED)]
+    at_intake = {s.letter_id: bytes(s.minhash) for s in LetterSignature.objects.all()}
+    LetterSignature.objects.filter(letter=letters[0]).delete()
+    LetterBucket.objects.filter(letter=letters[0]).delete()
+    call_command("letters", "related-index")
+    call_command("letters", "related-index", "--all")
+    assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == [{"indexed": 1}, {"indexed": 2}]
+    assert {s.letter_id: bytes(s.minhash) for s in LetterSignature.objects.all()} == at_intake
+    assert LetterBucket.objects.count() == 2 * similarity.BANDS

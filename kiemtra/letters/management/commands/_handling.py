@@ -20,6 +20,11 @@ def add_handling_arguments(sub: _SubParsersAction) -> None:  # type: ignore[type
     related.add_argument("files", nargs="+", metavar="FILE")
     related.add_argument("--json", action="store_true")
     sub.add_parser("train-classifier", help="Huấn luyện mô hình gợi ý loại đơn, lĩnh vực; in độ chính xác")
+    reindex = sub.add_parser(
+        "related-index",
+        help="Tính lại chữ ký MinHash và nhóm LSH của các đơn chưa có (--all: mọi đơn); mở nội dung đơn bằng khóa chủ",
+    )
+    reindex.add_argument("--all", action="store_true", help="tính lại cho mọi đơn (sau khi đổi bộ máy so khớp)")
 
 
 def _read(path: str) -> str:
@@ -52,4 +57,18 @@ def handling_actions(command: BaseCommand) -> dict[str, Callable[[dict[str, Any]
 
         out(model.train_and_save().as_dict())
 
-    return {"classify": classify, "related": related, "train-classifier": train}
+    def related_index(options: dict[str, Any]) -> None:
+        from ...models import Letter
+        from ...services import records
+        from ...services import related as engine
+
+        letters = Letter.objects.order_by("pk")
+        if not options["all"]:
+            letters = letters.filter(signature__isnull=True)
+        done = 0
+        for letter in letters.iterator(chunk_size=500):
+            engine.reindex(letter, engine.indexed_text(records.content_of(letter)))
+            done += 1
+        out({"indexed": done})
+
+    return {"classify": classify, "related": related, "train-classifier": train, "related-index": related_index}
