@@ -82,6 +82,7 @@ def register() -> None:
     registry.register_home_card("letters.reveals", _reveal_card, order=41)
     registry.register_demo_loader("letters", _seed_demo, order=40)
     registry.register_job("kiemtra.letters.tasks.notify_due_letters", 86400)
+    registry.register_job("kiemtra.letters.tasks.fold_intake_audit", 60)
     from kiemtra.core import labels
 
     from .audit_labels import ACTION_LABELS

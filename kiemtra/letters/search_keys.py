@@ -25,6 +25,13 @@ def query_digests(text: str) -> list[str]:
     return [blind_word(w) for w in dict.fromkeys(words(text))]
 
 
+def rows(names: Iterable[str]) -> list[Any]:
+    """The unsaved ``NameWord`` rows of these names (their letter is set when they are inserted with it)."""
+    from .models import NameWord
+
+    return [NameWord(digest=d) for d in name_digests(names)]
+
+
 def store(letter: Any, names: Iterable[str], *, fresh: bool = False) -> None:
     """Replace the letter's name-word digests (on intake, ``fresh``: none yet; and when an edit changes a name)."""
     from .models import NameWord

@@ -3,12 +3,12 @@
 Every append to the audit chain takes its single head row until the COMMIT has flushed the
 WAL, so appending one event inside each letter's transaction makes every intake queue there
 (≈ 35 a second on the 2-core machine under load). Instead, the submission row written with
-the letter is a durable journal (``audited_at`` empty); after its commit, the request folds
-the pending journal rows into the chain: whoever gets the head row appends the events of
-*every* pending letter (one event each, in one transaction, one WAL flush), and the others,
-finding the head taken, wait a few milliseconds and see their letter audited by it. Nobody
-answers before its letter's event is in the chain; a crash between the two commits leaves
-journal rows that the next intake folds.
+the letter is a durable journal (``audited_at`` empty); after its commit, the request takes the
+chain's head (waiting its turn) and appends the events of *every* pending letter in one batch
+(``audit.record_many``: one INSERT, one WAL flush). The requests queued behind it mostly find
+their letter audited by then and commit nothing. Nobody answers before its letter's event is in
+the chain; a crash between the two commits leaves journal rows that the next intake folds (and
+the ``fold_intake_audit`` job, every minute).
 
 PostgreSQL only (it needs ``SKIP LOCKED``); elsewhere the event is written in the letter's
 own transaction.
@@ -16,58 +16,69 @@ own transaction.
 
 from __future__ import annotations
 
-import time
-
 from django.db import connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 
-from kiemtra.audit.models import AuditHead
+from kiemtra.audit import services as audit
 
-from ..models import Attachment, VneidSubmission
-from . import records
+from ..models import Attachment, Letter, VneidClient, VneidSubmission
 
 BATCH = 500
-WAIT_SECONDS = 30.0
-POLL_SECONDS = 0.005
 
 
 def supported() -> bool:
-    return bool(connection.features.has_select_for_update_skip_locked) and AuditHead.objects.filter(pk=1).exists()
+    return bool(connection.features.has_select_for_update_skip_locked)
 
 
-def _fold() -> bool:
-    """Append the pending events if the chain's head is free; False when another request holds it."""
+def _pending_sql() -> str:
+    sub, client = VneidSubmission._meta.db_table, VneidClient._meta.db_table
+    letter, attachment = Letter._meta.db_table, Attachment._meta.db_table
+    return (
+        f"SELECT s.id, c.client_id, l.id, l.tracking_code, l.holding_unit_id, l.channel, l.kind, "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {attachment} a WHERE a.letter_id = l.id) "
+        f"FROM {sub} s JOIN {client} c ON c.id = s.client_id JOIN {letter} l ON l.id = s.letter_id "
+        f"WHERE s.audited_at IS NULL ORDER BY s.id LIMIT %s FOR UPDATE OF s SKIP LOCKED"
+    )
+
+
+def fold() -> list[int]:
+    """Append the events of the pending journal rows (up to ``BATCH``); the submission ids folded.
+
+    Waits for the chain's head: whoever holds it is appending, maybe this caller's letter too.
+    """
     with transaction.atomic():
-        if AuditHead.objects.select_for_update(skip_locked=True).filter(pk=1).first() is None:
-            return False
-        pending = list(
-            VneidSubmission.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(audited_at__isnull=True)
-            .select_related("client", "letter__holding_unit")
-            .order_by("pk")[:BATCH]
+        head = audit.lock_head()
+        with connection.cursor() as cursor:
+            cursor.execute(_pending_sql(), [BATCH])
+            pending = cursor.fetchall()
+        if not pending:
+            return []
+        audit.record_many(
+            [
+                audit.Entry(
+                    action="letters.letter.received",
+                    actor_label=f"VNeID {client_id}",
+                    object_type=Letter._meta.label_lower,
+                    object_id=str(letter_id),
+                    object_repr=tracking_code,
+                    unit_id=unit_id,
+                    extra={"channel": channel, "kind": kind, "attachments": attachments},
+                )
+                for _pk, client_id, letter_id, tracking_code, unit_id, channel, kind, attachments in pending
+            ],
+            head,
         )
-        counts = dict(
-            Attachment.objects.filter(letter_id__in=[s.letter_id for s in pending])
-            .values_list("letter_id")
-            .annotate(n=Count("id"))
-            .values_list("letter_id", "n")
-        )
-        for submission in pending:
-            records.record_received(
-                f"VNeID {submission.client.client_id}",
-                submission.letter,
-                attachments=counts.get(submission.letter_id, 0),
-            )
-        VneidSubmission.objects.filter(pk__in=[s.pk for s in pending]).update(audited_at=timezone.now())
-    return True
+        folded = [row[0] for row in pending]
+        VneidSubmission.objects.filter(pk__in=folded).update(audited_at=timezone.now())
+    return folded
 
 
 def audit_received(submission_pk: int) -> None:
     """Return once this submission's "letter received" event is in the audit chain."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while VneidSubmission.objects.filter(pk=submission_pk, audited_at__isnull=True).exists():
-        if not _fold():
-            if time.monotonic() > deadline:
-                return  # left in the journal: the next intake folds it
-            time.sleep(POLL_SECONDS)
+    while True:
+        folded = fold()
+        # Folded now, or (not among the oldest pending, and fewer than a batch of them) by an
+        # earlier holder of the head: pending rows come oldest first, so a full batch without
+        # this one means it waits for the next.
+        if submission_pk in folded or len(folded) < BATCH:
+            return

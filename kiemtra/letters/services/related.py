@@ -37,10 +37,18 @@ REASON_LABELS = {
 CANDIDATE_LIMIT = 200
 
 
-def index(letter: Letter, text: str) -> None:
+def rows(text: str) -> list[LetterSignature | LetterBucket]:
+    """The unsaved signature and bucket rows of a letter's text (inserted with the letter, ``inserts``)."""
     sig = similarity.signature(text)
-    LetterSignature.objects.create(letter=letter, minhash=similarity.pack(sig))
-    LetterBucket.objects.bulk_create([LetterBucket(letter=letter, key=k) for k in similarity.buckets(sig)])
+    return [LetterSignature(minhash=similarity.pack(sig)), *(LetterBucket(key=k) for k in similarity.buckets(sig))]
+
+
+def index(letter: Letter, text: str) -> None:
+    made = rows(text)
+    for row in made:
+        row.letter = letter
+    LetterSignature.objects.bulk_create([r for r in made if isinstance(r, LetterSignature)])
+    LetterBucket.objects.bulk_create([r for r in made if isinstance(r, LetterBucket)])
 
 
 @dataclass
