@@ -2,98 +2,110 @@
 
 A letter is stored with its name-word digests, its MinHash signature, its LSH buckets and, for
 VNeID, its submission row: five or six INSERTs through the ORM, each a round trip and a compile of
-its own. On PostgreSQL they go as one statement of data-modifying CTEs — the letter's INSERT …
-RETURNING id, then each group of children taking that id — so a letter costs one round trip
-and fails or succeeds whole (a unique violation anywhere raises ``IntegrityError`` as before).
-Elsewhere (SQLite), the ORM does the same in the caller's transaction.
+its own, and some thirty model instances. On PostgreSQL they go as one statement of
+data-modifying CTEs — the letter's INSERT … RETURNING id, then each table of children taking that
+id, their values passed as arrays (``unnest``), so the statement's text is the same for every
+letter and the driver keeps it converted — one round trip, failing or succeeding whole (a unique
+violation anywhere raises ``IntegrityError`` as before). Elsewhere (SQLite), the ORM does the
+same in the caller's transaction.
 
-The columns and values come from the models' own fields (``pre_save`` and
-``get_db_prep_save``, as the ORM's INSERT does), so a field added to a model is written here too.
+The parent's columns and values come from its model's own fields (``pre_save`` and
+``get_db_prep_save``, as the ORM's INSERT does), so a field added to the model is written here too;
+children name their columns (every column without a default, as their model declares them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
 
 
-def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
-    meta = model._meta
+@dataclass(frozen=True)
+class Children:
+    """Rows of ``model`` pointing at the parent: ``columns`` maps field names to equal-length value lists.
+
+    The values are what the database takes as they are (int, str, bytes, bool, aware datetime,
+    None; a foreign key by its ``…_id`` name and id): they are passed as arrays, not through the
+    fields' own conversions.
+    """
+
+    model: type[models.Model]
+    columns: dict[str, list[Any]]
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()), []))
+
+
+def _parent_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [
         f
-        for f in meta.concrete_fields
+        for f in model._meta.concrete_fields
         if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField | models.SmallAutoField))
     ]
 
 
-def _row(obj: models.Model, fields: list[models.Field[Any, Any]], parent_column: str | None) -> tuple[str, list[Any]]:
-    placeholders, params = [], []
-    for f in fields:
-        if f.column == parent_column:
-            placeholders.append("(SELECT id FROM p)")
-            continue
-        value = f.get_db_prep_save(f.pre_save(obj, True), connection=connection)
-        placeholder = f.get_placeholder(value, None, connection) if hasattr(f, "get_placeholder") else "%s"
-        placeholders.append(placeholder)
-        params.append(value)
-    return "(" + ", ".join(placeholders) + ")", params
+def _sql_type(field: models.Field[Any, Any]) -> str:
+    return str(field.db_type(connection)).split("(")[0] if not field.is_relation else "bigint"
 
 
-def insert(parent: models.Model, children: Sequence[models.Model], parent_field: str = "letter") -> None:
-    """INSERT ``parent`` and ``children`` (each with a foreign key ``parent_field`` to it); sets every pk.
+def insert(parent: models.Model, children: Sequence[Children], parent_field: str = "letter") -> list[list[int]]:
+    """INSERT ``parent`` (its pk is set) and ``children``; the children's ids, group by group.
 
     Call inside a transaction when more than this has to be atomic with it.
     """
-    for child in children:
-        setattr(child, parent_field, parent)
+    children = [c for c in children if len(c)]
     if connection.vendor != "postgresql":
         parent.save(force_insert=True)
-        groups: dict[type[models.Model], list[models.Model]] = {}
-        for child in children:
-            setattr(child, parent_field, parent)  # again: the parent has its pk now
-            groups.setdefault(type(child), []).append(child)
-        for model, objs in groups.items():
-            model.objects.bulk_create(objs)
-        return
+        ids = []
+        for group in children:
+            names = list(group.columns)
+            objs = [
+                group.model(**{parent_field: parent}, **dict(zip(names, values, strict=True)))
+                for values in zip(*(group.columns[n] for n in names), strict=True)
+            ]
+            group.model.objects.bulk_create(objs)
+            ids.append([int(o.pk) for o in objs])
+        return ids
     quote = connection.ops.quote_name
     meta = parent._meta
-    fields = _columns(type(parent))
-    values, params = _row(parent, fields, None)
+    fields = _parent_fields(type(parent))
+    params: list[Any] = []
+    placeholders = []
+    for f in fields:
+        value = f.get_db_prep_save(f.pre_save(parent, True), connection=connection)
+        if value is None:
+            # Written in the text: a letter has a dozen empty columns at intake, and a statement of
+            # at most 50 parameters is one the driver converts once and keeps.
+            placeholders.append("NULL")
+            continue
+        placeholders.append(f.get_placeholder(value, None, connection) if hasattr(f, "get_placeholder") else "%s")
+        params.append(value)
     ctes = [
         f"p AS (INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES {values} RETURNING {quote(meta.pk.column)} AS id)"
+        f"VALUES ({', '.join(placeholders)}) RETURNING {quote(meta.pk.column)} AS id)"
     ]
-    ordered: list[list[models.Model]] = []
-    by_model: dict[type[models.Model], list[models.Model]] = {}
-    for child in children:
-        by_model.setdefault(type(child), []).append(child)
-    for n, (model, objs) in enumerate(by_model.items()):
-        cmeta = model._meta
+    for n, group in enumerate(children):
+        cmeta = group.model._meta
         link = cmeta.get_field(parent_field).column  # type: ignore[union-attr]
-        cfields = _columns(model)
-        rows = []
-        for obj in objs:
-            row, row_params = _row(obj, cfields, link)
-            rows.append(row)
-            params += row_params
+        cfields = [cmeta.get_field(name) for name in group.columns]
+        arrays = []
+        for f, name in zip(cfields, group.columns, strict=True):
+            arrays.append(f"unnest(%s::{_sql_type(f)}[])")  # type: ignore[arg-type]
+            params.append(group.columns[name])
         ctes.append(
-            f"c{n} AS (INSERT INTO {quote(cmeta.db_table)} ({', '.join(quote(f.column) for f in cfields)}) "  # noqa: S608
-            f"VALUES {', '.join(rows)} RETURNING {quote(cmeta.pk.column)} AS id)"
+            f"c{n} AS (INSERT INTO {quote(cmeta.db_table)} "  # noqa: S608
+            f"({quote(link)}, {', '.join(quote(f.column) for f in cfields)}) "  # type: ignore[union-attr]
+            f"SELECT p.id, {', '.join(arrays)} FROM p RETURNING {quote(cmeta.pk.column)} AS id)"
         )
-        ordered.append(objs)
-    picks = ["(SELECT id FROM p)"] + [f"(SELECT array_agg(id) FROM c{n})" for n in range(len(ordered))]  # noqa: S608
-    sql = "WITH " + ", ".join(ctes) + " SELECT " + ", ".join(picks)
+    picks = ["(SELECT id FROM p)"] + [f"(SELECT array_agg(id) FROM c{n})" for n in range(len(children))]  # noqa: S608
     with connection.cursor() as cursor:
+        sql = "WITH " + ", ".join(ctes) + " SELECT " + ", ".join(picks)
         cursor.execute(sql, params)
         row = cursor.fetchone()
     parent.pk = row[0]
     parent._state.adding = False
     parent._state.db = connection.alias
-    for objs, ids in zip(ordered, row[1:], strict=True):
-        for obj, pk in zip(objs, ids, strict=True):
-            obj.pk = pk
-            setattr(obj, parent_field, parent)  # the id the parent has now
-            obj._state.adding = False
-            obj._state.db = connection.alias
+    return [list(ids) for ids in row[1:]]

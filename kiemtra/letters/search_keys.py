@@ -25,11 +25,12 @@ def query_digests(text: str) -> list[str]:
     return [blind_word(w) for w in dict.fromkeys(words(text))]
 
 
-def rows(names: Iterable[str]) -> list[Any]:
-    """The unsaved ``NameWord`` rows of these names (their letter is set when they are inserted with it)."""
+def rows(names: Iterable[str]) -> Any:
+    """The ``NameWord`` rows of these names, to insert with their letter (``inserts.Children``)."""
+    from .inserts import Children
     from .models import NameWord
 
-    return [NameWord(digest=d) for d in name_digests(names)]
+    return Children(NameWord, {"digest": name_digests(names)})
 
 
 def store(letter: Any, names: Iterable[str], *, fresh: bool = False) -> None:

@@ -42,7 +42,7 @@ def _pending_sql() -> str:
 
 
 def fold() -> list[int]:
-    """Append the events of the pending journal rows (up to ``BATCH``); the submission ids folded.
+    """Append the events of the pending journal rows (up to ``BATCH``); the ids of their letters.
 
     Waits for the chain's head: whoever holds it is appending, maybe this caller's letter too.
     """
@@ -68,17 +68,16 @@ def fold() -> list[int]:
             ],
             head,
         )
-        folded = [row[0] for row in pending]
-        VneidSubmission.objects.filter(pk__in=folded).update(audited_at=timezone.now())
-    return folded
+        VneidSubmission.objects.filter(pk__in=[row[0] for row in pending]).update(audited_at=timezone.now())
+    return [row[2] for row in pending]
 
 
-def audit_received(submission_pk: int) -> None:
-    """Return once this submission's "letter received" event is in the audit chain."""
+def audit_received(letter_pk: int) -> None:
+    """Return once this VNeID letter's "letter received" event is in the audit chain."""
     while True:
         folded = fold()
         # Folded now, or (not among the oldest pending, and fewer than a batch of them) by an
         # earlier holder of the head: pending rows come oldest first, so a full batch without
         # this one means it waits for the next.
-        if submission_pk in folded or len(folded) < BATCH:
+        if letter_pk in folded or len(folded) < BATCH:
             return

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -279,12 +279,12 @@ def create(
     new: NewLetter,
     *,
     status: str = Status.RECEIVED,
-    rows: Sequence[models.Model] = (),
+    rows: Sequence[inserts.Children] = (),
     audit_now: bool = True,
 ) -> Letter:
     """Seal and store a new letter in ``new.holding_unit``'s register. Call inside a transaction.
 
-    ``rows``: the caller's own unsaved rows pointing at the letter (``letter`` field: the VNeID
+    ``rows``: the caller's own rows pointing at the letter (``letter`` field: the VNeID
     submission), inserted with it. ``audit_now=False``: the caller journals the intake and
     appends its audit event after the commit (``intake_audit``), so the chain's lock is not held
     by the letter's transaction.
@@ -337,7 +337,7 @@ def create(
     inserts.insert(
         letter,
         [
-            *search_keys.rows([s["full_name"] for s in senders] + [content["about"]["name"]]),
+            search_keys.rows([s["full_name"] for s in senders] + [content["about"]["name"]]),
             *related.rows(f"{content['title']}\n{content['summary']}\n{content['content']}"),
             *rows,
         ],

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from kiemtra.accounts import policies
 from kiemtra.core.errors import DomainError
 
-from .. import similarity
+from .. import inserts, similarity
 from ..choices import LinkKind
 from ..models import Letter, LetterBucket, LetterLink, LetterSignature
 from .steps import handle, step
@@ -37,18 +37,19 @@ REASON_LABELS = {
 CANDIDATE_LIMIT = 200
 
 
-def rows(text: str) -> list[LetterSignature | LetterBucket]:
-    """The unsaved signature and bucket rows of a letter's text (inserted with the letter, ``inserts``)."""
+def rows(text: str) -> list[inserts.Children]:
+    """The signature and bucket rows of a letter's text, to insert with the letter (``inserts``)."""
     sig = similarity.signature(text)
-    return [LetterSignature(minhash=similarity.pack(sig)), *(LetterBucket(key=k) for k in similarity.buckets(sig))]
+    return [
+        inserts.Children(LetterSignature, {"minhash": [similarity.pack(sig)]}),
+        inserts.Children(LetterBucket, {"key": similarity.buckets(sig)}),
+    ]
 
 
 def index(letter: Letter, text: str) -> None:
-    made = rows(text)
-    for row in made:
-        row.letter = letter
-    LetterSignature.objects.bulk_create([r for r in made if isinstance(r, LetterSignature)])
-    LetterBucket.objects.bulk_create([r for r in made if isinstance(r, LetterBucket)])
+    sig = similarity.signature(text)
+    LetterSignature.objects.create(letter=letter, minhash=similarity.pack(sig))
+    LetterBucket.objects.bulk_create([LetterBucket(letter=letter, key=k) for k in similarity.buckets(sig)])
 
 
 @dataclass

@@ -26,6 +26,7 @@ from kiemtra.audit import services as audit
 from kiemtra.core.crypto import decrypt_text, encrypt_text
 from kiemtra.core.errors import DomainError
 
+from .. import inserts
 from ..models import Letter, VneidClient, VneidSubmission
 from . import intake_audit, records
 
@@ -217,11 +218,15 @@ def receive(
     if answer is not None:
         return answer
     batched = intake_audit.supported() and not transaction.get_connection().in_atomic_block
-    journal = VneidSubmission(
-        client=client,
-        submission_id=submission_id,
-        body_digest=digest,
-        audited_at=None if batched else timezone.now(),
+    journal = inserts.Children(
+        VneidSubmission,
+        {
+            "client_id": [client.pk],
+            "submission_id": [submission_id],
+            "body_digest": [digest],
+            "created_at": [timezone.now()],
+            "audited_at": [None if batched else timezone.now()],
+        },
     )
     try:
         with transaction.atomic():
@@ -233,7 +238,7 @@ def receive(
             raise
         return answer
     if batched:
-        intake_audit.audit_received(journal.pk)
+        intake_audit.audit_received(letter.pk)
     return Outcome(letter.tracking_code, letter.status, created=True)
 
 
