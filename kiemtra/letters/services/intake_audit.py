@@ -3,11 +3,12 @@
 Every append to the audit chain takes its single head row until the COMMIT has flushed the
 WAL, so appending one event inside each letter's transaction makes every intake queue there
 (≈ 35 a second on the 2-core machine under load). Instead, the submission row written with
-the letter is a durable journal (``audited_at`` empty); after its commit, the request takes the
-chain's head (waiting its turn) and appends the events of *every* pending letter in one batch
-(``audit.record_many``: one INSERT, one WAL flush). The requests queued behind it mostly find
-their letter audited by then and commit nothing. Nobody answers before its letter's event is in
-the chain; a crash between the two commits leaves journal rows that the next intake folds (and
+the letter is a durable journal (``audited_at`` empty); after its commit, the request that finds
+the chain's head free appends the events of *every* pending letter in one batch
+(``audit.record_many``: one INSERT, one WAL flush); the others wait for that commit together
+and find their letter audited, or try again (taking the head one after another, each in a
+transaction of its own, made the requests queue there). Nobody answers before its letter's
+event is in the chain; a crash between the two commits leaves journal rows that the next intake folds (and
 the ``fold_intake_audit`` job, every minute).
 
 PostgreSQL only (it needs ``SKIP LOCKED``); elsewhere the event is written in the letter's
@@ -15,6 +16,8 @@ own transaction.
 """
 
 from __future__ import annotations
+
+import time
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -24,6 +27,7 @@ from kiemtra.audit import services as audit
 from ..models import Attachment, Letter, VneidClient, VneidSubmission
 
 BATCH = 500
+WAIT_SECONDS = 30.0
 
 
 def supported() -> bool:
@@ -41,13 +45,15 @@ def _pending_sql() -> str:
     )
 
 
-def fold() -> list[int]:
+def fold(*, wait: bool = True) -> list[int] | None:
     """Append the events of the pending journal rows (up to ``BATCH``); the ids of their letters.
 
-    Waits for the chain's head: whoever holds it is appending, maybe this caller's letter too.
+    ``wait``: for the chain's head, if another holds it; else None when it does.
     """
     with transaction.atomic():
-        head = audit.lock_head()
+        head = audit.lock_head() if wait else audit.try_lock_head()
+        if head is None:
+            return None
         with connection.cursor() as cursor:
             cursor.execute(_pending_sql(), [BATCH])
             pending = cursor.fetchall()
@@ -72,12 +78,33 @@ def fold() -> list[int]:
     return [row[2] for row in pending]
 
 
+def _audited(letter_pk: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT audited_at IS NOT NULL FROM {VneidSubmission._meta.db_table} WHERE letter_id = %s",  # noqa: S608
+            [letter_pk],
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
 def audit_received(letter_pk: int) -> None:
-    """Return once this VNeID letter's "letter received" event is in the audit chain."""
-    while True:
-        folded = fold()
-        # Folded now, or (not among the oldest pending, and fewer than a batch of them) by an
-        # earlier holder of the head: pending rows come oldest first, so a full batch without
-        # this one means it waits for the next.
+    """Return once this VNeID letter's "letter received" event is in the audit chain.
+
+    Whoever finds the head free folds every pending row; the others wait for it together (a
+    share lock on the head) and then find their row audited, or try again.
+    """
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        folded = fold(wait=False)
+        if folded is None:
+            if not audit.wait_for_head():
+                folded = fold(wait=True)  # the chain's very first append makes its head
+            if _audited(letter_pk):
+                return
+            continue
+        # Pending rows come oldest first: without this one among fewer than a batch, an earlier
+        # holder of the head had folded it.
         if letter_pk in folded or len(folded) < BATCH:
             return
+    # Left in the journal: the next intake, or the ``fold_intake_audit`` job, folds it.
