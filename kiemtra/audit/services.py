@@ -91,37 +91,16 @@ class Entry:
 
 def lock_head() -> AuditHead:
     """The chain's head, locked to the end of the caller's transaction (appends wait for it)."""
-    head = try_lock_head(skip_locked=False)
-    if head is None:
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-    return head
-
-
-def try_lock_head(*, skip_locked: bool = True) -> AuditHead | None:
-    """The chain's head locked by this transaction, or None when another holds it (or it is not made yet)."""
-    lock = ""
-    if connection.features.has_select_for_update:
-        lock = " FOR UPDATE SKIP LOCKED" if skip_locked else " FOR UPDATE"
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:  # a plain query: batches of intake take it a few hundred times a second
         cursor.execute(f"SELECT last_seq, last_digest FROM {AuditHead._meta.db_table} WHERE id = 1{lock}")  # noqa: S608
         row = cursor.fetchone()
     if row is None:
-        return None
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        return head
     head = AuditHead(pk=1, last_seq=row[0], last_digest=row[1])
     head._state.adding = False
     return head
-
-
-def wait_for_head() -> bool:
-    """Return when whoever holds the chain's head now has committed (call outside a transaction).
-
-    A share lock, taken and let go at once: every waiter wakes together when the holder
-    commits, instead of taking the head one after another. False: the chain has no head yet.
-    """
-    lock = " FOR SHARE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {AuditHead._meta.db_table} WHERE id = 1{lock}")  # noqa: S608
-        return cursor.fetchone() is not None
 
 
 def record_many(entries: list[Entry], head: AuditHead | None = None) -> int:

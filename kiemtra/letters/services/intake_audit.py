@@ -4,14 +4,14 @@ Every append to the audit chain takes its single head row until the COMMIT has f
 WAL, so appending one event inside each letter's transaction makes every intake queue there
 (≈ 35 a second on the 2-core machine under load). Instead, the submission row written with
 the letter is a durable journal (``audited_at`` empty); after its commit, the request that finds
-the chain's head free appends the events of *every* pending letter in one batch
+no fold running appends the events of *every* pending letter in one batch
 (``audit.record_many``: one INSERT, one WAL flush); the others wait for that commit together
-and find their letter audited, or try again (taking the head one after another, each in a
-transaction of its own, made the requests queue there). Nobody answers before its letter's
+and find their letter audited, or try again (taking the chain's head one after another, each
+in a transaction of its own, made the requests queue there). Nobody answers before its letter's
 event is in the chain; a crash between the two commits leaves journal rows that the next intake folds (and
 the ``fold_intake_audit`` job, every minute).
 
-PostgreSQL only (it needs ``SKIP LOCKED``); elsewhere the event is written in the letter's
+PostgreSQL only (advisory locks, ``SKIP LOCKED``); elsewhere the event is written in the letter's
 own transaction.
 """
 
@@ -45,20 +45,29 @@ def _pending_sql() -> str:
     )
 
 
+# The folding of the journal, one at a time: a transaction-level advisory lock, held by the folder to
+# its commit. Unlike a row lock it writes nothing (no WAL, no transaction id), so the requests
+# waiting for a fold — a shared lock on it, let go at once — cost the database nothing to wake.
+FOLDING_LOCK = 0x6C65_7474_6572_73  # "letters"
+
+
 def fold(*, wait: bool = True) -> list[int] | None:
     """Append the events of the pending journal rows (up to ``BATCH``); the ids of their letters.
 
-    ``wait``: for the chain's head, if another holds it; else None when it does.
+    ``wait``: for another fold to finish, if one is running; else None when one is.
     """
-    with transaction.atomic():
-        head = audit.lock_head() if wait else audit.try_lock_head()
-        if head is None:
-            return None
-        with connection.cursor() as cursor:
-            cursor.execute(_pending_sql(), [BATCH])
-            pending = cursor.fetchall()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FOLDING_LOCK])
+        else:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLDING_LOCK])
+            if not cursor.fetchone()[0]:
+                return None
+        cursor.execute(_pending_sql(), [BATCH])
+        pending = cursor.fetchall()
         if not pending:
             return []
+        # The chain's head last (other modules' appends hold it to their commits), for the batch.
         audit.record_many(
             [
                 audit.Entry(
@@ -72,7 +81,7 @@ def fold(*, wait: bool = True) -> list[int] | None:
                 )
                 for _pk, client_id, letter_id, tracking_code, unit_id, channel, kind, attachments in pending
             ],
-            head,
+            audit.lock_head(),
         )
         VneidSubmission.objects.filter(pk__in=[row[0] for row in pending]).update(audited_at=timezone.now())
     return [row[2] for row in pending]
@@ -88,23 +97,28 @@ def _audited(letter_pk: int) -> bool:
     return bool(row and row[0])
 
 
+def _wait_for_the_fold() -> None:
+    # Outside a transaction: the shared lock is let go as soon as the running fold has committed.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [FOLDING_LOCK])
+
+
 def audit_received(letter_pk: int) -> None:
     """Return once this VNeID letter's "letter received" event is in the audit chain.
 
-    Whoever finds the head free folds every pending row; the others wait for it together (a
-    share lock on the head) and then find their row audited, or try again.
+    Whoever finds no fold running folds every pending row; the others wait for that fold's
+    commit together and then find their row audited, or try again.
     """
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         folded = fold(wait=False)
         if folded is None:
-            if not audit.wait_for_head():
-                folded = fold(wait=True)  # the chain's very first append makes its head
+            _wait_for_the_fold()
             if _audited(letter_pk):
                 return
             continue
         # Pending rows come oldest first: without this one among fewer than a batch, an earlier
-        # holder of the head had folded it.
+        # fold had taken it.
         if letter_pk in folded or len(folded) < BATCH:
             return
     # Left in the journal: the next intake, or the ``fold_intake_audit`` job, folds it.
