@@ -45,24 +45,35 @@ def _pending_sql() -> str:
     )
 
 
-# The folding of the journal, one at a time: a transaction-level advisory lock, held by the folder to
-# its commit. Unlike a row lock it writes nothing (no WAL, no transaction id), so the requests
-# waiting for a fold — a shared lock on it, let go at once — cost the database nothing to wake.
+# The folding of the journal, one at a time: an advisory lock held by the folder until its
+# transaction has committed. Unlike a row lock it writes nothing (no WAL, no transaction id), so
+# the requests waiting for a fold — a shared lock on it, let go at once — cost the database
+# nothing to wake; and taken at the session level, trying it needs no transaction of its own.
 FOLDING_LOCK = 0x6C65_7474_6572_73  # "letters"
 
 
 def fold(*, wait: bool = True) -> list[int] | None:
     """Append the events of the pending journal rows (up to ``BATCH``); the ids of their letters.
 
-    ``wait``: for another fold to finish, if one is running; else None when one is.
+    ``wait``: for another fold to finish, if one is running; else None when one is. Called
+    outside a transaction.
     """
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         if wait:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FOLDING_LOCK])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [FOLDING_LOCK])
         else:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [FOLDING_LOCK])
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [FOLDING_LOCK])
             if not cursor.fetchone()[0]:
                 return None
+        try:
+            return _fold_locked()
+        finally:
+            # After the commit (or the rollback): whoever waited sees this fold's rows.
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [FOLDING_LOCK])
+
+
+def _fold_locked() -> list[int]:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_pending_sql(), [BATCH])
         pending = cursor.fetchall()
         if not pending:
@@ -98,9 +109,9 @@ def _audited(letter_pk: int) -> bool:
 
 
 def _wait_for_the_fold() -> None:
-    # Outside a transaction: the shared lock is let go as soon as the running fold has committed.
+    # The shared lock is granted once the running fold has committed and let go, and let go at once.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [FOLDING_LOCK])
+        cursor.execute("SELECT pg_advisory_lock_shared(%s), pg_advisory_unlock_shared(%s)", [FOLDING_LOCK] * 2)
 
 
 def audit_received(letter_pk: int) -> None:
