@@ -81,7 +81,7 @@ class SubmissionSerializer(serializers.Serializer[Any]):
     )
 
     def validate_addressed_unit_code(self, code: str | None) -> OrgUnit | None:
-        if code in (None, ""):
+        if not code:
             return None
         unit = records.unit_by_code(code)
         if unit is None:

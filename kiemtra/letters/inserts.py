@@ -47,6 +47,13 @@ def _parent_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     ]
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    found = model._meta.get_field(name)
+    if not isinstance(found, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return found
+
+
 def _sql_type(field: models.Field[Any, Any]) -> str:
     return str(field.db_type(connection)).split("(")[0] if not field.is_relation else "bigint"
 
@@ -66,7 +73,7 @@ def insert(parent: models.Model, children: Sequence[Children], parent_field: str
                 group.model(**{parent_field: parent}, **dict(zip(names, values, strict=True)))
                 for values in zip(*(group.columns[n] for n in names), strict=True)
             ]
-            group.model.objects.bulk_create(objs)
+            group.model._default_manager.bulk_create(objs)
             ids.append([int(o.pk) for o in objs])
         return ids
     quote = connection.ops.quote_name
@@ -89,15 +96,15 @@ def insert(parent: models.Model, children: Sequence[Children], parent_field: str
     ]
     for n, group in enumerate(children):
         cmeta = group.model._meta
-        link = cmeta.get_field(parent_field).column  # type: ignore[union-attr]
-        cfields = [cmeta.get_field(name) for name in group.columns]
+        link = _field(group.model, parent_field).column
+        cfields = [_field(group.model, name) for name in group.columns]
         arrays = []
         for f, name in zip(cfields, group.columns, strict=True):
-            arrays.append(f"unnest(%s::{_sql_type(f)}[])")  # type: ignore[arg-type]
+            arrays.append(f"unnest(%s::{_sql_type(f)}[])")
             params.append(group.columns[name])
         ctes.append(
             f"c{n} AS (INSERT INTO {quote(cmeta.db_table)} "  # noqa: S608
-            f"({quote(link)}, {', '.join(quote(f.column) for f in cfields)}) "  # type: ignore[union-attr]
+            f"({quote(link)}, {', '.join(quote(f.column) for f in cfields)}) "
             f"SELECT p.id, {', '.join(arrays)} FROM p RETURNING {quote(cmeta.pk.column)} AS id)"
         )
     picks = ["(SELECT id FROM p)"] + [f"(SELECT array_agg(id) FROM c{n})" for n in range(len(children))]  # noqa: S608

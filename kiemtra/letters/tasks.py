@@ -20,4 +20,4 @@ def fold_intake_audit() -> int:
 
     if not intake_audit.supported():
         return 0
-    return len(intake_audit.fold())
+    return len(intake_audit.fold() or [])
