@@ -11,6 +11,10 @@ requests re-send an earlier submission of the same client (the platform's
 retries). Then, from the database: every submission answered 201/200 is there
 once (zero lost), and no submission_id has two letters (zero duplicated).
 
+CPU per request: the server's processes, the PostgreSQL backends serving the bench database
+(those alive at the end: a run longer than the server's 60 s connection age loses the ones
+recycled on the way) and the client processes.
+
 Baseline, in the same run and with the same clients and bodies: the same POSTs to
 a trivial endpoint (the sign-in page, which refuses them at the CSRF check without
 touching the database) for ``--baseline-seconds``.
