@@ -319,11 +319,20 @@ def kiemtra_command(*arguments: str) -> list[str]:
     return [sys.executable, "-m", "kiemtra.cli", *arguments]
 
 
-def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(env: dict[str, str], port: int, workers: int, log: Path, threads: int = 4) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:
         server = subprocess.Popen(
             kiemtra_command(
-                "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-scheduler"
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--no-scheduler",
             ),
             cwd=ROOT,
             env=env,

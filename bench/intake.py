@@ -11,6 +11,10 @@ requests re-send an earlier submission of the same client (the platform's
 retries). Then, from the database: every submission answered 201/200 is there
 once (zero lost), and no submission_id has two letters (zero duplicated).
 
+CPU per request: the server's processes, the PostgreSQL backends serving the bench database
+(those alive at the end: a run longer than the server's 60 s connection age loses the ones
+recycled on the way) and the client processes.
+
 Baseline, in the same run and with the same clients and bodies: the same POSTs to
 a trivial endpoint (the sign-in page, which refuses them at the CSRF check without
 touching the database) for ``--baseline-seconds``.
@@ -22,6 +26,7 @@ import argparse
 import base64
 import hashlib
 import hmac
+import http.client
 import json
 import multiprocessing
 import os
@@ -33,8 +38,8 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-import requests
 from common import ROOT, load_average, say, scratch_database, summary
 from deadline_day import free_port, kiemtra_command, server_environment, start_server, stop_server
 
@@ -47,6 +52,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--baseline-seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--clients", type=int, default=24)
     return parser.parse_args()
@@ -96,8 +102,12 @@ def client_process(
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
 
+    host, port = urlsplit(base).hostname or "127.0.0.1", urlsplit(base).port or 80
+
     def run(index: int) -> None:
-        session = requests.Session()
+        # http.client on a kept-alive connection: the client shares the server's 2 cores, and
+        # requests' sessions cost it several times more CPU per request than this.
+        connection = http.client.HTTPConnection(host, port, timeout=30)
         rng = random.Random(f"{tag}-{index}")
         sent: list[tuple[str, bytes]] = []
         n = 0
@@ -113,10 +123,10 @@ def client_process(
             signature = hmac.new(secret.encode(), ts.encode() + b"." + data, hashlib.sha256).hexdigest()
             start = time.perf_counter()
             try:
-                answer = session.post(
-                    base + path,
-                    data=data,
-                    timeout=30,
+                connection.request(
+                    "POST",
+                    path,
+                    body=data,
                     headers={
                         "Content-Type": "application/json",
                         "X-Client-Id": client_id,
@@ -124,25 +134,77 @@ def client_process(
                         "X-Signature": signature,
                     },
                 )
-                status, code = (
-                    answer.status_code,
-                    (
-                        answer.json().get("tracking_code", "")
-                        if answer.headers.get("Content-Type", "").startswith("application/json")
-                        else ""
-                    ),
+                answer = connection.getresponse()
+                content = answer.read()
+                status = answer.status
+                code = (
+                    json.loads(content).get("tracking_code", "")
+                    if (answer.getheader("Content-Type") or "").startswith("application/json")
+                    else ""
                 )
-            except requests.RequestException:
+                if answer.will_close:
+                    connection.close()
+            except (OSError, http.client.HTTPException, ValueError):
                 status, code = 0, ""
+                connection.close()  # the next request opens a new connection
             with lock:
                 results.append((submission_id, status, time.perf_counter() - start, code))
+        connection.close()
 
     workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
     for w in workers:
         w.start()
     for w in workers:
         w.join()
-    out.put(results)
+    out.put((results, time.process_time()))
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used, or 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def _backends() -> list[int]:
+    """The PostgreSQL backends serving the bench database (the server's connections)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _cpu_now(server_pid: int) -> tuple[dict[int, float], dict[int, float]]:
+    return (
+        {pid: _cpu(pid) for pid in _descendants(server_pid)},
+        {pid: _cpu(pid) for pid in _backends()},
+    )
+
+
+def _cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 def load(
@@ -154,7 +216,9 @@ def load(
     args: argparse.Namespace,
     seconds: float,
     tag: str,
-) -> tuple[list[tuple[str, int, float, str]], float]:
+    server_pid: int | None = None,
+) -> tuple[list[tuple[str, int, float, str]], float, dict[str, float]]:
+    """The answers, the time taken, and the CPU milliseconds per request of server, database and clients."""
     queue: Any = multiprocessing.Queue()
     per = max(1, args.clients // args.processes)
     procs = [
@@ -163,15 +227,27 @@ def load(
         )
         for p in range(args.processes)
     ]
+    cpu_before = _cpu_now(server_pid) if server_pid else ({}, {})
     start = time.monotonic()
     for p in procs:
         p.start()
     results: list[tuple[str, int, float, str]] = []
+    client_cpu = 0.0
     for _ in procs:
-        results += queue.get()
+        answers, cpu = queue.get()
+        results += answers
+        client_cpu += cpu
+    elapsed = time.monotonic() - start
+    cpu_after = _cpu_now(server_pid) if server_pid else ({}, {})
     for p in procs:
         p.join()
-    return results, time.monotonic() - start
+    n = max(1, len(results))
+    cpu = {
+        "server_cpu_ms_per_request": round(1000 * _cpu_used(cpu_before[0], cpu_after[0]) / n, 2),
+        "database_cpu_ms_per_request": round(1000 * _cpu_used(cpu_before[1], cpu_after[1]) / n, 2),
+        "client_cpu_ms_per_request": round(1000 * client_cpu / n, 2),
+    }
+    return results, elapsed, cpu
 
 
 def main() -> None:
@@ -194,9 +270,9 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     env = server_environment(var_dir, "md5")
     subprocess.run(kiemtra_command("collectstatic", "--noinput", "-v0"), cwd=ROOT, env=env, check=True)
-    server = start_server(env, port, args.workers, var_dir / "server.log")
+    server = start_server(env, port, args.workers, var_dir / "server.log", threads=args.threads)
     try:
-        say(args.json, f"server up ({args.workers} workers); warming up")
+        say(args.json, f"server up ({args.workers} workers × {args.threads} threads); warming up")
         load(
             base,
             "/api/vneid/v1/submissions",
@@ -208,13 +284,21 @@ def main() -> None:
             "warm",
         )
         say(args.json, f"baseline: {args.baseline_seconds} s of the same POSTs to the sign-in page")
-        base_results, base_time = load(
-            base, "/tai-khoan/dang-nhap/", client.client_id, secret, units, args, args.baseline_seconds, "base"
+        base_results, base_time, base_cpu = load(
+            base,
+            "/tai-khoan/dang-nhap/",
+            client.client_id,
+            secret,
+            units,
+            args,
+            args.baseline_seconds,
+            "base",
+            server.pid,
         )
         say(args.json, f"intake: {args.seconds} s, {args.clients} clients, 10 % retries")
         load_before = load_average()
-        results, elapsed = load(
-            base, "/api/vneid/v1/submissions", client.client_id, secret, units, args, args.seconds, "run"
+        results, elapsed, cpu = load(
+            base, "/api/vneid/v1/submissions", client.client_id, secret, units, args, args.seconds, "run", server.pid
         )
     finally:
         stop_server(server)
@@ -238,6 +322,7 @@ def main() -> None:
         "benchmark": "letters_intake",
         "database": vendor,
         "workers": args.workers,
+        "threads": args.threads,
         "clients": args.clients,
         "seconds": round(elapsed, 1),
         "requests": len(results),
@@ -253,8 +338,9 @@ def main() -> None:
         "audit_events_received": AuditEvent.objects.filter(action="letters.letter.received").count(),
         "letters_total": Letter.objects.count(),
         "unaudited": VneidSubmission.objects.filter(audited_at__isnull=True).count(),
+        **cpu,
         "baseline_requests_per_s": round(len(base_results) / base_time, 1),
-        "baseline": summary([r[2] for r in base_results]),
+        "baseline": {**summary([r[2] for r in base_results]), **base_cpu},
         "load_average_before": load_before,
         "load_average_after": load_average(),
         "cpus": os.cpu_count(),

@@ -149,6 +149,7 @@ def register() -> None:
     registry.register_home_card("letters.proposals", _proposals_card, order=42)
     registry.register_demo_loader("letters", _seed_demo, order=40)
     registry.register_job("kiemtra.letters.tasks.notify_due_letters", 86400)
+    registry.register_job("kiemtra.letters.tasks.fold_intake_audit", 60)
     from kiemtra.core import labels
 
     from .audit_labels import ACTION_LABELS

@@ -25,6 +25,14 @@ def query_digests(text: str) -> list[str]:
     return [blind_word(w) for w in dict.fromkeys(words(text))]
 
 
+def rows(names: Iterable[str]) -> Any:
+    """The ``NameWord`` rows of these names, to insert with their letter (``inserts.Children``)."""
+    from .inserts import Children
+    from .models import NameWord
+
+    return Children(NameWord, {"digest": name_digests(names)})
+
+
 def store(letter: Any, names: Iterable[str], *, fresh: bool = False) -> None:
     """Replace the letter's name-word digests (on intake, ``fresh``: none yet; and when an edit changes a name)."""
     from .models import NameWord

@@ -107,9 +107,15 @@ def shingles(text: str) -> set[str]:
     return set(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
 
 
+@lru_cache(maxsize=1)
+def _keyed() -> hashlib.blake2b:
+    return hashlib.blake2b(key=_key()[:32], digest_size=4)
+
+
 def _hash(shingle: str) -> int:
-    digest = hashlib.blake2b(shingle.encode(), key=_key()[:32], digest_size=4).digest()
-    return int.from_bytes(digest, "big")
+    keyed = _keyed().copy()  # the key block hashed once, not once per shingle
+    keyed.update(shingle.encode())
+    return int.from_bytes(keyed.digest(), "big")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -28,7 +28,7 @@ from kiemtra.core.errors import DomainError
 from kiemtra.core.text import fold, nfc
 from kiemtra.orgs.models import OrgUnit
 
-from .. import envelope, files, keyring, search_keys
+from .. import envelope, files, inserts, keyring, search_keys
 from ..choices import Channel, Kind, Status
 from ..models import Attachment, Letter, LetterVersion
 from . import related
@@ -181,22 +181,63 @@ def _check_and_read(new: NewLetter) -> list[_CheckedFile]:
 
 
 def _store_attachments(letter: Letter, keys: LetterKeys, checked: list[_CheckedFile]) -> None:
+    if not checked:
+        return
+    made = []
     for number, item in enumerate(checked, 1):
-        Attachment.objects.create(
-            letter=letter,
-            number=number,
-            content_type=item.content_type,
-            size=len(item.incoming.data),
-            stored_name=files.store(envelope.seal_bytes(keys.data, item.incoming.data)),
-            name_sealed=envelope.seal(keys.data, _clean(item.incoming.filename, 255)),
-            text_sealed=envelope.seal(keys.data, item.text) if item.text else "",
-            is_scan=item.is_scan,
+        made.append(
+            Attachment(
+                letter=letter,
+                number=number,
+                content_type=item.content_type,
+                size=len(item.incoming.data),
+                stored_name=files.store(envelope.seal_bytes(keys.data, item.incoming.data)),
+                name_sealed=envelope.seal(keys.data, _clean(item.incoming.filename, 255)),
+                text_sealed=envelope.seal(keys.data, item.text) if item.text else "",
+                is_scan=item.is_scan,
+            )
         )
+    Attachment.objects.bulk_create(made)
+
+
+_units: dict[str, tuple[float, OrgUnit]] = {}
+UNITS_TTL_SECONDS = 60.0
+_ROOT = "\x00root"  # the key of the root commission among the codes
+
+
+def _cached_unit(key: str, find: Callable[[], OrgUnit | None]) -> OrgUnit | None:
+    """A current unit kept a minute per process: each intake names one, and the tree changes rarely.
+
+    Any save or delete of a unit empties the cache (``forget_units``); the minute bounds what a
+    change made by a queryset update, or in another process, leaves stale.
+    """
+    cached = _units.get(key)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < UNITS_TTL_SECONDS:
+        return cached[1]
+    unit = find()
+    if unit is not None:  # an unknown code is asked again: it may be created the next minute
+        _units[key] = (now, unit)
+    return unit
+
+
+def forget_units(*_args: Any, **_kwargs: Any) -> None:
+    _units.clear()
+    _recipients.clear()
+
+
+def unit_by_code(code: str) -> OrgUnit | None:
+    """The current unit with this org-tree code (its parent loaded: ``commission_of`` reads it), or None."""
+    return _cached_unit(
+        code, lambda: OrgUnit.objects.filter(code=code, valid_to__isnull=True).select_related("parent").first()
+    )
 
 
 def root_commission() -> OrgUnit:
     """Where a letter goes when the sender did not know whom to address: the Central Commission."""
-    root = OrgUnit.objects.filter(parent__isnull=True, valid_to__isnull=True).order_by("pk").first()
+    root = _cached_unit(
+        _ROOT, lambda: OrgUnit.objects.filter(parent__isnull=True, valid_to__isnull=True).order_by("pk").first()
+    )
     if root is None:
         raise DomainError(_("Chưa có cây đơn vị."), code="no_tree")
     return root
@@ -238,16 +279,15 @@ def create(
     new: NewLetter,
     *,
     status: str = Status.RECEIVED,
-    then: Callable[[Letter], object] | None = None,
+    rows: Sequence[inserts.Children] = (),
     audit_now: bool = True,
 ) -> Letter:
     """Seal and store a new letter in ``new.holding_unit``'s register. Call inside a transaction.
 
-    ``audit_now=False``: the caller journals the intake and appends its audit event after the
-    commit (``intake_audit``), so the chain's lock is not held by the letter's transaction.
-
-    ``then`` writes the caller's own rows (the VNeID submission) before the audit record: the
-    audit chain's head is locked from that record to the commit, so it comes last.
+    ``rows``: the caller's own rows pointing at the letter (``letter`` field: the VNeID
+    submission), inserted with it. ``audit_now=False``: the caller journals the intake and
+    appends its audit event after the commit (``intake_audit``), so the chain's lock is not held
+    by the letter's transaction.
     """
     validate(new)
     checked = _check_and_read(new)
@@ -292,13 +332,17 @@ def create(
     # 10 characters of a 32-letter alphabet: 50 bits, so a collision is a one-in-10^9 event even with
     # a million letters; the unique index still refuses one, and the sender's retry gets a new code.
     letter.tracking_code = new_tracking_code()
-    letter.save()
+    # The letter, its name-word digests, what related-letter suggestion needs (computed now: it never
+    # opens another letter later) and the caller's rows: one statement on PostgreSQL (``inserts``).
+    inserts.insert(
+        letter,
+        [
+            search_keys.rows([s["full_name"] for s in senders] + [content["about"]["name"]]),
+            *related.rows(f"{content['title']}\n{content['summary']}\n{content['content']}"),
+            *rows,
+        ],
+    )
     _store_attachments(letter, LetterKeys(data_key, identity_key), checked)
-    search_keys.store(letter, [s["full_name"] for s in senders] + [content["about"]["name"]], fresh=True)
-    # What related-letter suggestion needs, computed now: it never opens another letter later.
-    related.index(letter, f"{content['title']}\n{content['summary']}\n{content['content']}")
-    if then is not None:
-        then(letter)
     if audit_now:
         record_received(actor, letter, attachments=len(new.attachments) + len(new.scans))
     # Who to tell is looked up after the commit: the audit chain's lock is not held for it.

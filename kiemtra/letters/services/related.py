@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from kiemtra.accounts import policies
 from kiemtra.core.errors import DomainError
 
-from .. import similarity
+from .. import inserts, similarity
 from ..choices import LinkKind
 from ..models import Letter, LetterBucket, LetterLink, LetterSignature
 from .steps import handle, step
@@ -42,6 +42,15 @@ DIGEST_LIMIT = 50
 def indexed_text(content: dict[str, Any]) -> str:
     """The part of a letter's (decrypted, at intake) content that the engine signs."""
     return f"{content.get('title', '')}\n{content.get('summary', '')}\n{content.get('content', '')}"
+
+
+def rows(text: str) -> list[inserts.Children]:
+    """The signature and bucket rows of a letter's text, to insert with the letter (``inserts``)."""
+    sig = similarity.signature(text)
+    return [
+        inserts.Children(LetterSignature, {"minhash": [similarity.pack(sig)]}),
+        inserts.Children(LetterBucket, {"key": similarity.buckets(sig)}),
+    ]
 
 
 def index(letter: Letter, text: str) -> None:

@@ -35,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--threads", type=int, default=4, help="Số luồng của mỗi tiến trình")
         parser.add_argument("--no-scheduler", action="store_true", help="Khi lịch do Celery beat đảm nhận")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -47,7 +48,7 @@ class Command(BaseCommand):
             {
                 "bind": f"{options['host']}:{options['port']}",
                 "workers": options["workers"],
-                "threads": 4,
+                "threads": options["threads"],
                 "accesslog": "-",
                 "timeout": 120,
             }
