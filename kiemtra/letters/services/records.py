@@ -338,7 +338,7 @@ def create(
         letter,
         [
             search_keys.rows([s["full_name"] for s in senders] + [content["about"]["name"]]),
-            *related.rows(f"{content['title']}\n{content['summary']}\n{content['content']}"),
+            *related.rows(related.indexed_text(content)),
             *rows,
         ],
     )
@@ -477,6 +477,8 @@ def amend(actor: Any, letter: Letter, *, reason: str, changes: dict[str, Any]) -
     search_keys.store(letter, [s["full_name"] for s in senders] + [content["about"].get("name", "")])
     letter.version += 1
     letter.save()
+    if {"title", "summary", "content"} & set(changed):
+        related.reindex(letter, related.indexed_text(content))  # suggestions follow the text as amended
     audit.record(
         actor, "letters.letter.amended", letter, unit=letter.holding_unit, changed=changed, version=letter.version
     )

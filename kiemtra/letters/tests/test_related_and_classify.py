@@ -263,3 +263,16 @@ def test_the_related_index_command_signs_letters_without_a_signature_as_intake_d
     assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == [{"indexed": 1}, {"indexed": 2}]
     assert {s.letter_id: bytes(s.minhash) for s in LetterSignature.objects.all()} == at_intake
     assert LetterBucket.objects.count() == 2 * similarity.BANDS
+
+
+@pytest.mark.django_db
+def test_an_amended_text_is_suggested_by_what_it_now_says(org_tree: Tree, people: Register) -> None:
+    """The signature follows the amended content: the letter is found by its new text, not its old one."""
+    first = paper(org_tree.province, ORIGINAL)
+    amended = paper(org_tree.province, UNRELATED)
+    assert first.pk not in {s.letter_id for s in related.suggest(people.officer, amended)}
+    records.amend(people.officer, amended, reason="Nhập lại nội dung đúng bản gốc", changes={"content": NO_DIACRITICS})
+    assert LetterBucket.objects.filter(letter=amended).count() == similarity.BANDS
+    assert LetterSignature.objects.filter(letter=amended).count() == 1
+    found = {s.letter_id: s for s in related.suggest(people.officer, amended)}
+    assert related.SIMILAR in found[first.pk].reasons
