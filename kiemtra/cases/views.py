@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,8 +17,9 @@ from django.views.decorators.http import require_POST
 from kiemtra.accounts import policies as account_policies
 from kiemtra.discipline.choices import PenaltyCode
 
-from . import links, policies, views_file
-from .models import CaseDocument, CaseFile, CaseStep
+from . import categories as violation_categories
+from . import forms, links, policies, views_file
+from .models import CaseDocument, CaseFile, CaseStep, RequestReport
 from .services.cases import open_case_for_reading, record_step
 from .services.documents import read_bytes
 from .views_actions import case_people
@@ -53,6 +55,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     accesses = list(case.accesses.select_related("person", "granted_by").order_by("granted_at", "pk"))
     people = case_people(case)
     excluded = {m.person_id for m in team} | {a.person_id for a in accesses}
+    reports = _reports(conclusion)
+    may_conclude = may_manage and conclusion is None and case.state == "open"
+    requests = conclusion.requests.select_related("responsible_unit").order_by("due", "pk") if conclusion else []
     return render(
         request,
         "cases/case.html",
@@ -68,6 +73,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "accesses": accesses,
             "readers": [p for p in people if p.pk not in excluded] if may_manage else [],
             "conclusion": conclusion,
+            "conclude_form": _conclude_form(case) if may_conclude else None,
             "discipline": links.discipline_of(user, case),
             "penalties": PenaltyCode.choices,
             "may_follow_up": conclusion is not None
@@ -79,11 +85,34 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     r,
                     account_policies.can(request.user, "cases.request.report", r),
                     account_policies.can(request.user, "cases.request.verify", r),
+                    reports.get(r.pk, []),
                 )
-                for r in (case.conclusion.requests.order_by("due", "pk") if hasattr(case, "conclusion") else [])
+                for r in requests
             ],
         },
     )
+
+
+REQUEST_ROWS = 3  # empty rows of the requests' table on the conclusion form
+
+
+def _conclude_form(case: CaseFile) -> dict[str, Any]:
+    return {
+        "categories": violation_categories.for_subject(case.subject_kind),
+        "units": forms.responsible_units(case),
+        "rows": range(REQUEST_ROWS),
+    }
+
+
+def _reports(conclusion: Any) -> dict[int, list[RequestReport]]:
+    """Each request's reports with their evidence, newest first (one query)."""
+    if conclusion is None:
+        return {}
+    out: dict[int, list[RequestReport]] = {}
+    reports = RequestReport.objects.filter(request__conclusion=conclusion).select_related("evidence")
+    for report in reports.order_by("-reported_at", "-pk"):
+        out.setdefault(report.request_id, []).append(report)
+    return out
 
 
 @login_required

@@ -280,7 +280,8 @@ def _conclude(client: Client, case: CaseFile, *, discipline: bool) -> None:
         "violations_found": "1",
         "content": "Vi phạm quy định kê khai tài sản",
         "concluded_on": "20/10/2025",
-        "requests": "31/12/2025 Kiểm điểm trước chi bộ",
+        "request_text": "Kiểm điểm trước chi bộ",
+        "request_due": "31/12/2025",
     }
     if discipline:
         posted["discipline_required"] = "1"
