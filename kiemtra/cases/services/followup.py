@@ -162,7 +162,10 @@ def report_done(
         filename, data = evidence_file
         title = _("Bằng chứng thực hiện yêu cầu số %(n)s") % {"n": request.pk}
         # The report's own policy was checked above: a lower commission's officer reports without working on the file.
-        evidence = documents.store(actor, request.conclusion.case, title, filename, data, check_policy=False)
+        try:
+            evidence = documents.store(actor, request.conclusion.case, title, filename, data, check_policy=False)
+        except DomainError as problem:
+            raise DomainError(_("Bằng chứng: %(problem)s") % {"problem": problem.message}, code="evidence") from None
     report = RequestReport.objects.create(request=request, text=text.strip(), evidence=evidence, reported_by=actor)
     request.state = RequestState.REPORTED
     request.save(update_fields=["state"])
