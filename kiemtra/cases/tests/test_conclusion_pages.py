@@ -186,3 +186,16 @@ def test_the_subject_reports_with_evidence_and_the_verifier_opens_it_audited(
     assert AuditEvent.objects.filter(action="cases.document.read").count() == reads + 1
     # Another commission's leadership does not open it.
     assert signed_in(setting["outsider"]).get(href).status_code == 403
+
+
+def test_the_categories_chosen_on_the_page_reach_the_discipline_decision(setting: dict[str, Any]) -> None:
+    """The page keeps the forms' labels; the decision recorded from it gets the catalog codes of those labels."""
+    from kiemtra.discipline.models import Decision
+
+    case, lead, tree = setting["case"], setting["lead"], setting["tree"]
+    client = signed_in(lead)
+    assert client.post(_url(case), _full(tree.commune.pk)).status_code == 302
+    recorded = {"number": "21-QĐ/UBKT", "issued_on": "25/10/2025", "penalty": "warning", "signer": "Chủ nhiệm"}
+    assert client.post(f"/kiem-tra/ho-so/{case.pk}/ky-luat/", recorded).status_code == 302
+    decision = Decision.objects.get(source_case_ref=f"cases.case:{case.pk}")
+    assert sorted(c.code for c in decision.categories.all()) == ["asset_declaration", "ethics"]
