@@ -80,7 +80,7 @@ def commission(org_tree: Tree, settings: Any, tmp_path: Any) -> dict[str, Any]:
 # --- programmes ------------------------------------------------------------------------------------------------
 
 
-def _rows(*rows: tuple[str, str, str, str]) -> dict[str, list[str]]:
+def _rows(*rows: tuple[str, str, str, str]) -> dict[str, list[Any]]:
     return {
         "kind": [CaseKind.INSPECTION_MEMBER] * len(rows) + [CaseKind.FINANCE],
         "subject_kind": [SubjectKind.MEMBER] * len(rows) + [SubjectKind.MEMBER],
