@@ -8,7 +8,8 @@ files seeded by SQL (``INSERT … SELECT generate_series``) over 2018–2026 and
 Hồ Chí Minh City heavier), 3 % still open with their ten steps, the rest concluded or archived with a
 conclusion, one in five conclusions with two requests, about 2 % of those overdue; then VACUUM ANALYZE.
 Measured through Django's test client (the whole view: policy, scope, query, template): Hà Nội's case list
-(as its commission's leadership), its progress board for the current year (Hà Nội and its communes), and
+(as its commission's leadership; its first page, the next one, and a page in 2019 — keyset pages), its
+progress board for the current year (Hà Nội and its communes), and
 the national overdue list (as the Central Commission's leadership). Baseline: the sign-in page, same run.
 Backlog import: ``--docs`` generated scanned pages (image-only PDFs) loaded by ``kiemtra cases import``
 with OCR, then as many text-layer PDFs without OCR; documents per minute.
@@ -20,6 +21,7 @@ import argparse
 import io
 import json
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -190,8 +192,16 @@ def main() -> None:
 
     figures: dict[str, object] = {"benchmark": "cases", "database": vendor, "cases": args.cases, "seed_s": timings}
     load_before = load_average()
+    first = Client()
+    first.force_login(lead)
+    page = first.get("/kiem-tra/").content.decode()
+    next_link = re.search(r'href="([^"]+)" rel="next"', page)
+    assert next_link, "the case list has a next page"
     queries = [
         ("province_case_list", lead, "/kiem-tra/"),
+        # The list is paged by keyset: the next page, and a page deep in the past, cost as much as the first.
+        ("province_case_list_next_page", lead, "/kiem-tra/" + next_link.group(1).replace("&amp;", "&")),
+        ("province_case_list_page_in_2019", lead, "/kiem-tra/?sau=2019-06-30.1"),
         ("province_progress_board", lead, "/kiem-tra/tien-do/"),
         ("national_overdue_list", national, "/kiem-tra/qua-han/"),
     ]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,26 +18,91 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kiemtra.accounts import policies as account_policies
+from kiemtra.core.errors import DomainError
 from kiemtra.discipline.choices import PenaltyCode
 
-from . import links, policies, views_file
-from .models import CaseDocument, CaseFile, CaseStep
+from . import categories as violation_categories
+from . import forms, links, policies, views_file
+from .models import CaseDocument, CaseFile, CaseStep, RequestReport
 from .services.cases import open_case_for_reading, record_step
 from .services.documents import read_bytes
 from .views_actions import case_people
 
+LIST_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A row's place in the list's order (newest decision first, then the newest file): the keyset of a page."""
+
+    day: dt.date
+    pk: int
+
+    @classmethod
+    def parse(cls, text: str | None) -> Cursor | None:
+        if not text:
+            return None
+        day, _sep, pk = text.partition(".")
+        try:
+            return cls(dt.date.fromisoformat(day), int(pk))
+        except ValueError:
+            raise DomainError(_("Trang: liên kết trang không hợp lệ, hãy quay lại trang đầu."), code="page") from None
+
+    @classmethod
+    def of(cls, case: CaseFile) -> str:
+        return f"{case.decision_date.isoformat()}.{case.pk}"
+
+
+def _page_link(request: HttpRequest, **cursor: str) -> str:
+    """The same filters, another page."""
+    params = request.GET.copy()
+    for name in ("sau", "truoc"):
+        params.pop(name, None)
+    params.update(cursor)
+    return "?" + params.urlencode()
+
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    """Progress and conclusions of the files in scope; no content (need-to-know)."""
+    """Progress and conclusions of the files in scope; no content (need-to-know).
+
+    Paged by keyset (the index on the decision date and id), not by offset and a count: a
+    province's subtree holds hundreds of thousands of files, and a page reads only its rows
+    plus one to know whether a next page exists.
+    """
     scope = account_policies.scope(request.user, policies.SCOPE)
     mine = request.GET.get("mine") == "1"
     if not scope and not mine:
         raise PermissionDenied
     qs = CaseFile.objects.filter(team__person_id=request.user.pk) if mine else scope.filter(CaseFile.objects.all())
-    cases = list(qs.select_related("unit").order_by("-decision_date", "-pk")[:100])
+    qs = qs.select_related("unit")
+    after, before = Cursor.parse(request.GET.get("sau")), Cursor.parse(request.GET.get("truoc"))
+    if before is not None:
+        newer = Q(decision_date__gt=before.day) | Q(decision_date=before.day, pk__gt=before.pk)
+        oldest_first = qs.filter(newer, decision_date__gte=before.day).order_by("decision_date", "pk")
+        rows = list(oldest_first[: LIST_PAGE_SIZE + 1])
+        has_previous, has_next = len(rows) > LIST_PAGE_SIZE, True
+        cases = rows[:LIST_PAGE_SIZE][::-1]
+    else:
+        if after is not None:
+            older = Q(decision_date__lt=after.day) | Q(decision_date=after.day, pk__lt=after.pk)
+            qs = qs.filter(older, decision_date__lte=after.day)
+        rows = list(qs.order_by("-decision_date", "-pk")[: LIST_PAGE_SIZE + 1])
+        has_previous, has_next = after is not None, len(rows) > LIST_PAGE_SIZE
+        cases = rows[:LIST_PAGE_SIZE]
     today = timezone.localdate()
-    return render(request, "cases/list.html", {"cases": cases, "today": today, "mine": mine})
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "cases": cases,
+            "today": today,
+            "mine": mine,
+            "first_url": _page_link(request) if has_previous else "",
+            "previous_url": _page_link(request, truoc=Cursor.of(cases[0])) if has_previous and cases else "",
+            "next_url": _page_link(request, sau=Cursor.of(cases[-1])) if has_next and cases else "",
+        },
+    )
 
 
 @login_required
@@ -53,6 +122,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     accesses = list(case.accesses.select_related("person", "granted_by").order_by("granted_at", "pk"))
     people = case_people(case)
     excluded = {m.person_id for m in team} | {a.person_id for a in accesses}
+    reports = _reports(conclusion)
+    may_conclude = may_manage and conclusion is None and case.state == "open"
+    requests = conclusion.requests.select_related("responsible_unit").order_by("due", "pk") if conclusion else []
     return render(
         request,
         "cases/case.html",
@@ -68,6 +140,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "accesses": accesses,
             "readers": [p for p in people if p.pk not in excluded] if may_manage else [],
             "conclusion": conclusion,
+            "conclude_form": _conclude_form(case) if may_conclude else None,
             "discipline": links.discipline_of(user, case),
             "penalties": PenaltyCode.choices,
             "may_follow_up": conclusion is not None
@@ -79,11 +152,34 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     r,
                     account_policies.can(request.user, "cases.request.report", r),
                     account_policies.can(request.user, "cases.request.verify", r),
+                    reports.get(r.pk, []),
                 )
-                for r in (case.conclusion.requests.order_by("due", "pk") if hasattr(case, "conclusion") else [])
+                for r in requests
             ],
         },
     )
+
+
+REQUEST_ROWS = 3  # empty rows of the requests' table on the conclusion form
+
+
+def _conclude_form(case: CaseFile) -> dict[str, Any]:
+    return {
+        "categories": violation_categories.for_subject(case.subject_kind),
+        "units": forms.responsible_units(case),
+        "rows": range(REQUEST_ROWS),
+    }
+
+
+def _reports(conclusion: Any) -> dict[int, list[RequestReport]]:
+    """Each request's reports with their evidence, newest first (one query)."""
+    if conclusion is None:
+        return {}
+    out: dict[int, list[RequestReport]] = {}
+    reports = RequestReport.objects.filter(request__conclusion=conclusion).select_related("evidence")
+    for report in reports.order_by("-reported_at", "-pk"):
+        out.setdefault(report.request_id, []).append(report)
+    return out
 
 
 @login_required

@@ -25,6 +25,7 @@ from kiemtra.core.errors import DomainError
 from kiemtra.core.widgets import parse_date
 from kiemtra.orgs.models import OrgUnit
 
+from . import forms
 from .choices import CaseKind, SubjectKind
 from .models import CaseFile, ProgrammeItem, RemedialRequest
 from .services import cases, followup
@@ -97,37 +98,28 @@ def set_team(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:case", pk)
 
 
-def _requests(text: str) -> list[followup.RequestInput]:
-    """One request a line: "dd/mm/yyyy nội dung"."""
-    out = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        first, _sep, rest = line.partition(" ")
-        due = parse_date(first)
-        if due is None or not rest.strip():
-            raise DomainError(
-                _("Yêu cầu dòng %(n)s: viết hạn (ngày/tháng/năm) rồi nội dung.") % {"n": n}, code="requests"
-            )
-        out.append(followup.RequestInput(rest.strip(), due))
-    return out
-
-
 @login_required
 @require_POST
 def conclude(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(CaseFile.objects.select_related("unit"), pk=pk)
+    """Every field of the structured conclusion (issue 14 item 5); the requests are rows of a table."""
+    case = get_object_or_404(CaseFile.objects.select_related("unit", "subject_unit"), pk=pk)
+    if not account_policies.can(request.user, "cases.case.manage", case):
+        raise PermissionDenied
+    fields = forms.conclusion_fields(request.POST, case)
     followup.conclude(
         request.user,
         case,
-        violations_found=request.POST.get("violations_found") == "1",
-        shortcomings=request.POST.get("shortcomings") == "1",
-        content=request.POST.get("content", ""),
-        concluded_on=_date(request, "concluded_on", _("Ngày kết luận")),
-        discipline_required=request.POST.get("discipline_required") == "1",
-        measures=request.POST.get("measures", ""),
-        requests=_requests(request.POST.get("requests", "")),
+        violations_found=fields.violations_found,
+        shortcomings=fields.shortcomings,
+        categories=fields.categories,
+        content=fields.content,
+        responsibility=fields.responsibility,
+        concluded_on=fields.concluded_on,
+        discipline_required=fields.discipline_required,
+        penalty=fields.penalty,
+        measures=fields.measures,
+        notice_number=fields.notice_number,
+        requests=fields.requests,
     )
     messages.success(request, _("Đã ghi kết luận."))
     return redirect("cases:case", pk)
@@ -137,7 +129,9 @@ def conclude(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_request(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(RemedialRequest.objects.select_related("conclusion__case__unit"), pk=pk)
-    followup.report_done(request.user, item, request.POST.get("text", ""))
+    upload = request.FILES.get("evidence")
+    evidence = (upload.name or "bang-chung", upload.read()) if upload is not None else None
+    followup.report_done(request.user, item, request.POST.get("text", ""), evidence_file=evidence)
     messages.success(request, _("Đã ghi báo cáo thực hiện yêu cầu."))
     return redirect("cases:case", item.conclusion.case_id)
 

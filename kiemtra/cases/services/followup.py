@@ -19,6 +19,7 @@ from kiemtra.orgs.models import OrgUnit
 
 from ..choices import CaseState, RequestState
 from ..models import CaseFile, Conclusion, RemedialRequest, RequestReport
+from . import documents
 from .cases import case_url, leadership_of
 
 REMIND_BEFORE_DAYS = 5  # configuration, not a regulation's figure
@@ -141,13 +142,30 @@ def record_discipline(
 
 
 @transaction.atomic
-def report_done(actor: Any, request: RemedialRequest, text: str, evidence: Any = None) -> RequestReport:
+def report_done(
+    actor: Any,
+    request: RemedialRequest,
+    text: str,
+    evidence: Any = None,
+    *,
+    evidence_file: tuple[str, bytes] | None = None,
+) -> RequestReport:
+    """The subject reports what it did; an evidence file is stored encrypted among the case's documents (the
+    same checks of type and size as any document), read by the verifier like any document, each read audited."""
     account_policies.require(actor, "cases.request.report", request)
     request = RemedialRequest.objects.select_for_update().get(pk=request.pk)
     if request.state not in (RequestState.OPEN, RequestState.SENT_BACK):
         raise DomainError(_("Yêu cầu này không chờ báo cáo."), code="state")
     if not text.strip():
         raise DomainError(_("Phải ghi kết quả thực hiện."), code="text")
+    if evidence_file is not None:
+        filename, data = evidence_file
+        title = _("Bằng chứng thực hiện yêu cầu số %(n)s") % {"n": request.pk}
+        # The report's own policy was checked above: a lower commission's officer reports without working on the file.
+        try:
+            evidence = documents.store(actor, request.conclusion.case, title, filename, data, check_policy=False)
+        except DomainError as problem:
+            raise DomainError(_("Bằng chứng: %(problem)s") % {"problem": problem.message}, code="evidence") from None
     report = RequestReport.objects.create(request=request, text=text.strip(), evidence=evidence, reported_by=actor)
     request.state = RequestState.REPORTED
     request.save(update_fields=["state"])

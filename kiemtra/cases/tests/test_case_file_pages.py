@@ -19,17 +19,15 @@ from kiemtra.accounts.choices import Role
 from kiemtra.audit.models import AuditEvent
 from kiemtra.conftest import Tree, give, signed_in
 from kiemtra.discipline.models import Decision
-from kiemtra.letters.choices import ProposalState, ProposalTarget
-from kiemtra.letters.services import identity
-from kiemtra.letters.services import proposals as letter_proposals
+from kiemtra.letters.choices import ProposalState
 from kiemtra.letters.tests.conftest import Register, letters_storage, people  # noqa: F401  (fixtures)
-from kiemtra.letters.tests.test_follow_and_proposals import paper
 
 from ..choices import CaseKind, CaseSource, CaseState, SubjectKind
 from ..models import CaseAccess, CaseDocument, CaseFile, Programme
 from ..services import programmes
 from .factories import case_with_team, person
 from .test_documents_and_archive import pdf_with
+from .test_from_letters_proposal import approved_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +78,7 @@ def commission(org_tree: Tree, settings: Any, tmp_path: Any) -> dict[str, Any]:
 # --- programmes ------------------------------------------------------------------------------------------------
 
 
-def _rows(*rows: tuple[str, str, str, str]) -> dict[str, list[str]]:
+def _rows(*rows: tuple[str, str, str, str]) -> dict[str, list[Any]]:
     return {
         "kind": [CaseKind.INSPECTION_MEMBER] * len(rows) + [CaseKind.FINANCE],
         "subject_kind": [SubjectKind.MEMBER] * len(rows) + [SubjectKind.MEMBER],
@@ -280,7 +278,8 @@ def _conclude(client: Client, case: CaseFile, *, discipline: bool) -> None:
         "violations_found": "1",
         "content": "Vi phạm quy định kê khai tài sản",
         "concluded_on": "20/10/2025",
-        "requests": "31/12/2025 Kiểm điểm trước chi bộ",
+        "request_text": "Kiểm điểm trước chi bộ",
+        "request_due": "31/12/2025",
     }
     if discipline:
         posted["discipline_required"] = "1"
@@ -374,17 +373,7 @@ def test_a_case_is_opened_from_an_approved_letters_proposal_without_retyping(
     org_tree: Tree,
     people: Register,  # noqa: F811
 ) -> None:
-    letters = [paper(org_tree.province), paper(org_tree.province)]
-    proposal = letter_proposals.draft(
-        people.officer,
-        org_tree.province,
-        target_kind=ProposalTarget.MEMBER,
-        target_name="Lê Văn Cường",
-        grounds="Nhiều đơn phản ánh cùng nội dung về đất đai",
-        letters=letters,
-    )
-    identity.designate_leader(people.admin, org_tree.province, people.custodian, "QĐ 5")
-    letter_proposals.decide(people.custodian, proposal, approve=True)
+    proposal, letters = approved_proposal(org_tree, people)
     leader = people.custodian  # the commission's leadership for cases, its leader for letters too
     give(leader, org_tree.province, Role.CASE_LEADERSHIP)
     client = signed_in(leader)

@@ -56,9 +56,15 @@ def test_open_assign_conclude_report_and_verify_through_the_pages(org_tree: Tree
 
     bad_request = client.post(
         f"/kiem-tra/ho-so/{case.pk}/ket-luan/",
-        {"violations_found": "1", "content": "Có vi phạm", "concluded_on": "01/07/2025", "requests": "sớm Khắc phục"},
+        {
+            "violations_found": "1",
+            "content": "Có vi phạm",
+            "concluded_on": "01/07/2025",
+            "request_text": "Khắc phục",
+            "request_due": "sớm",
+        },
     )
-    assert bad_request.status_code == 400 and "dòng 1" in bad_request.content.decode()
+    assert bad_request.status_code == 400 and "Yêu cầu dòng 1, Hạn thực hiện" in bad_request.content.decode()
     assert (
         client.post(
             f"/kiem-tra/ho-so/{case.pk}/ket-luan/",
@@ -66,7 +72,8 @@ def test_open_assign_conclude_report_and_verify_through_the_pages(org_tree: Tree
                 "violations_found": "1",
                 "content": "Có vi phạm",
                 "concluded_on": "01/07/2025",
-                "requests": "30/09/2025 Khắc phục",
+                "request_text": "Khắc phục",
+                "request_due": "30/09/2025",
             },
         ).status_code
         == 302

@@ -11,6 +11,7 @@ from kiemtra.accounts.choices import Role
 from kiemtra.conftest import Tree, give
 from kiemtra.core.errors import DomainError
 from kiemtra.letters.choices import ProposalState, ProposalTarget
+from kiemtra.letters.models import InspectionProposal, Letter
 from kiemtra.letters.services import identity
 from kiemtra.letters.services import proposals as letter_proposals
 from kiemtra.letters.tests.conftest import Register, letters_storage, people  # noqa: F401  (fixtures)
@@ -23,10 +24,8 @@ from ..services.from_letters import open_from_letters, waiting
 pytestmark = pytest.mark.django_db
 
 
-def test_an_approved_letters_proposal_opens_one_case_and_is_marked_taken(
-    org_tree: Tree,
-    people: Register,  # noqa: F811
-) -> None:
+def approved_proposal(org_tree: Tree, people: Register) -> tuple[InspectionProposal, list[Letter]]:  # noqa: F811
+    """Two letters of the province, a proposal to inspect Lê Văn Cường drafted from them, approved by its leader."""
     letters = [paper(org_tree.province), paper(org_tree.province)]
     proposal = letter_proposals.draft(
         people.officer,
@@ -38,6 +37,14 @@ def test_an_approved_letters_proposal_opens_one_case_and_is_marked_taken(
     )
     identity.designate_leader(people.admin, org_tree.province, people.custodian, "QĐ 5")
     letter_proposals.decide(people.custodian, proposal, approve=True)
+    return proposal, letters
+
+
+def test_an_approved_letters_proposal_opens_one_case_and_is_marked_taken(
+    org_tree: Tree,
+    people: Register,  # noqa: F811
+) -> None:
+    proposal, letters = approved_proposal(org_tree, people)
     # The commission's leadership for cases, who also works on its letter register.
     leader = people.custodian
     give(leader, org_tree.province, Role.CASE_LEADERSHIP)

@@ -7,8 +7,10 @@ reconciles it like any other, so the database's own checks still apply.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -18,7 +20,7 @@ from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
 from ..choices import SubjectType
-from ..models import Decision
+from ..models import Decision, ViolationCategory
 from .records import apply_values, set_categories
 
 
@@ -36,9 +38,21 @@ def record_from_case(actor: Any, unit: OrgUnit, values: dict[str, Any], case_ref
     decision = Decision(unit=unit, created_by=actor, source_case_ref=case_ref)
     apply_values(decision, values)
     decision.save()
-    set_categories(decision, list(values.get("violation_categories") or []))
+    set_categories(decision, category_codes(decision, list(values.get("violation_categories") or [])))
     audit.record(actor, "discipline.decision.from_case", decision, unit=unit, case=case_ref)
     return decision
+
+
+def category_codes(decision: Decision, given: list[str]) -> list[str]:
+    """The catalog codes for what a conclusion names: codes, or the statistics forms' column labels.
+
+    A case conclusion keeps the labels of forms 01/02 (what its own statistics link counts); the catalog
+    maps each code to the label of forms 05/06, the same vocabulary. A label shared by several codes gives
+    them all: the decision then counts once in that column, as the label said.
+    """
+    day = decision.issued_on or dt.date.today()
+    matching = ViolationCategory.objects.valid_on(day).filter(subject_type=decision.subject_type)
+    return sorted(set(matching.filter(Q(code__in=given) | Q(stats_item__in=given)).values_list("code", flat=True)))
 
 
 def decisions_of_case(case_ref: str) -> list[Decision]:
