@@ -39,7 +39,10 @@ from .choices import (
 
 class Letter(models.Model):
     uid = models.UUIDField(_("mã định danh đơn thư"), default=uuid.uuid4, unique=True, editable=False)
-    tracking_code = models.CharField(_("mã theo dõi"), max_length=32, unique=True, editable=False)
+    # Unique by a constraint, indexed by ``Meta``: compared by equality only, so without the
+    # ``varchar_pattern_ops`` (LIKE) twin that ``unique=True`` / ``db_index=True`` add on PostgreSQL,
+    # which would cost every intake an index insert for nothing.
+    tracking_code = models.CharField(_("mã theo dõi"), max_length=32, editable=False)
     kind = models.CharField(_("loại đơn"), max_length=16, choices=Kind.choices)
     declared_kind = models.CharField(_("loại đơn người gửi chọn"), max_length=16, choices=Kind.choices)
     channel = models.CharField(_("kênh tiếp nhận"), max_length=16, choices=Channel.choices)
@@ -67,14 +70,14 @@ class Letter(models.Model):
     field_code = models.CharField(_("lĩnh vực"), max_length=32, blank=True)
     locality = models.CharField(_("địa bàn"), max_length=120, blank=True)
     # Envelope: the data keys, wrapped by the master key ``key_id``.
-    key_id = models.CharField(max_length=32, db_index=True, editable=False)
+    key_id = models.CharField(max_length=32, editable=False)
     data_key_wrapped = models.TextField(editable=False)
     identity_key_wrapped = models.TextField(editable=False)
     content_sealed = models.TextField(editable=False)  # title, summary, content, about (the person concerned)
     identity_sealed = models.TextField(editable=False)  # the senders
     reply_sealed = models.TextField(blank=True, editable=False)
     replied_at = models.DateTimeField(null=True, blank=True)
-    citizen_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    citizen_digest = models.CharField(max_length=64, blank=True, editable=False)
     # Letters II — handling. Clear fields only: what the clock, the lists and the forms count.
     eligibility = models.CharField(_("điều kiện xử lý"), max_length=16, choices=Eligibility.choices, blank=True)
     information_reason = models.CharField(max_length=16, choices=InformationReason.choices, blank=True)
@@ -89,7 +92,7 @@ class Letter(models.Model):
     )
     accused_rank = models.CharField(_("cấp quản lý của người bị tố cáo"), max_length=32, blank=True)
     accused_is_organisation = models.BooleanField(default=False)
-    accused_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    accused_digest = models.CharField(max_length=64, blank=True, editable=False)
     clock_start = models.DateField(_("ngày bắt đầu tính hạn"), null=True, blank=True)
     time_limit = models.ForeignKey(
         "letters.TimeLimit",
@@ -126,7 +129,11 @@ class Letter(models.Model):
             models.Index(fields=["holding_unit", "channel", "-received_at"], name="letter_register_channel"),
             models.Index(fields=["holding_unit", "received_on"], name="letter_register_received_on"),
             models.Index(fields=["holding_unit", "due_on"], name="letter_due", condition=Q(due_on__isnull=False)),
+            models.Index(fields=["key_id"], name="letter_key_id"),
+            models.Index(fields=["citizen_digest"], name="letter_citizen_digest"),
+            models.Index(fields=["accused_digest"], name="letter_accused_digest"),
         ]
+        constraints = [models.UniqueConstraint(fields=["tracking_code"], name="letter_tracking_code_unique")]
 
     def __str__(self) -> str:
         # Never the content or a name: this string reaches the audit log.
@@ -194,7 +201,7 @@ class Attachment(models.Model):
     number = models.PositiveSmallIntegerField()
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    stored_name = models.CharField(max_length=100, unique=True, editable=False)
+    stored_name = models.CharField(max_length=100, editable=False)  # unique by ``Meta`` (no LIKE index)
     name_sealed = models.TextField(editable=False)
     text_sealed = models.TextField(blank=True, editable=False)  # the scan's text, read by OCR
     is_scan = models.BooleanField(default=False)
@@ -202,6 +209,7 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["letter", "number"]
+        constraints = [models.UniqueConstraint(fields=["stored_name"], name="attachment_stored_name_unique")]
 
     def __str__(self) -> str:
         return f"{self.letter_id} #{self.number}"
