@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "letters.letter.reply_drafted": _("Dự thảo trả lời đơn"),
     "letters.letter.answered": _("Duyệt và gửi trả lời đơn"),
     "letters.letter.linked": _("Liên kết đơn trùng, đơn liên quan"),
+    "letters.letter.unlinked": _("Bỏ liên kết đơn trùng, đơn liên quan"),
     "letters.proposal.drafted": _("Đề nghị kiểm tra, giám sát từ đơn thư"),
     "letters.proposal.approved": _("Duyệt đề nghị kiểm tra, giám sát"),
     "letters.proposal.refused": _("Không duyệt đề nghị kiểm tra, giám sát"),

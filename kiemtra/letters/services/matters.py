@@ -45,6 +45,17 @@ def link(actor: Any, letter: Letter, other_code: str, kind: str) -> LetterLink:
     return related.link(actor, letter, other, kind)
 
 
+def unlink(actor: Any, letter: Letter, other_code: str, reason: str) -> None:
+    """Undo the link between ``letter`` and the letter with tracking code ``other_code``."""
+    other = by_tracking_code(other_code)
+    if other is None:
+        raise DomainError(
+            _("Mã theo dõi của đơn liên quan: không có đơn thư mã “%(c)s”.") % {"c": (other_code or "")[:40]},
+            code="other",
+        )
+    related.unlink(actor, letter, other, reason)
+
+
 @dataclass
 class Linked:
     letter: Letter

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies
@@ -25,7 +26,7 @@ from kiemtra.core.errors import DomainError
 from .. import inserts, similarity
 from ..choices import LinkKind
 from ..models import Letter, LetterBucket, LetterLink, LetterSignature
-from .steps import handle, step
+from .steps import handle, required_text, step
 
 SAME_SENDER = "same_sender"
 SAME_ACCUSED = "same_accused"
@@ -193,3 +194,43 @@ def link(actor: Any, letter: Letter, other: Letter, kind: str) -> LetterLink:
     )
     step(actor, letter, "linked", kind, other=other.tracking_code)
     return made
+
+
+@transaction.atomic
+def unlink(actor: Any, letter: Letter, other: Letter, reason: str) -> None:
+    """Undo a link made by mistake, with a reason; the matter splits where no link holds it together.
+
+    The link row goes (both letters' histories and the audit keep that it was made and undone).
+    """
+    letter = handle(actor, letter)
+    # A decision on two letters, like the link: only by someone who may read the other one too.
+    policies.require(actor, "letters.letter.read", other)
+    reason = required_text(reason, "reason", _("Cần ghi lý do bỏ liên kết."))
+    found = LetterLink.objects.filter(Q(letter=letter, other=other) | Q(letter=other, other=letter)).select_for_update()
+    if not found.exists():
+        raise DomainError(_("Hai đơn này không liên kết với nhau."), code="other")
+    found.delete()
+    if letter.matter_id is not None:
+        _regroup(letter.matter_id)
+    step(actor, letter, "unlinked", reason, other=other.tracking_code)
+
+
+def _regroup(matter_id: int) -> None:
+    """The matter's letters in groups held together by the links that remain; each headed by its first letter."""
+    members = list(Letter.objects.select_for_update().filter(matter_id=matter_id).values_list("pk", flat=True))
+    head = {pk: pk for pk in members}
+
+    def root(pk: int) -> int:
+        while head[pk] != pk:
+            head[pk] = head[head[pk]]
+            pk = head[pk]
+        return pk
+
+    for a, b in LetterLink.objects.filter(letter__in=members, other__in=members).values_list("letter", "other"):
+        first, second = sorted((root(a), root(b)))
+        head[second] = first
+    groups: dict[int, list[int]] = defaultdict(list)
+    for pk in members:
+        groups[root(pk)].append(pk)
+    for pks in groups.values():
+        Letter.objects.filter(pk__in=pks).update(matter_id=min(pks) if len(pks) > 1 else None)

@@ -258,6 +258,53 @@ def test_suggested_letters_are_linked_into_one_matter_shown_on_each_letter(org_t
     assert theirs.tracking_code in matter and reverse("letters:detail", args=[theirs.uid]) not in matter
 
 
+def test_a_link_made_by_mistake_is_undone_with_a_reason_and_the_matter_splits(org_tree: Tree, people: Register) -> None:
+    first, second, third = paper(org_tree.province), paper(org_tree.province), paper(org_tree.province)
+    theirs = paper(org_tree.other_province)
+    web = signed_in(people.officer)
+    act(web, second, "link", other=first.tracking_code, kind="duplicate")
+    act(web, third, "link", other=second.tracking_code, kind="related")
+    both = manager_of(org_tree, org_tree.province, org_tree.other_province)
+    act(signed_in(both), third, "link", other=theirs.tracking_code, kind="related")
+    assert set(Letter.objects.filter(matter_id=first.pk).values_list("pk", flat=True)) == {
+        first.pk,
+        second.pk,
+        third.pk,
+        theirs.pk,
+    }
+    page = walk_to_letter(web, second)
+    form = form_of(page, "unlink-form")
+    assert first.tracking_code in form and "data-confirm" in form and 'name="reason"' in form
+    # Refused, naming what to fix; nothing changes.
+    for bad, message in (
+        ({"other": first.tracking_code, "reason": " "}, "lý do bỏ liên kết"),
+        ({"other": third.tracking_code, "reason": "nhầm"}, "liên kết với nhau"),  # third links to second, not first
+        ({"other": "DT-XXXXX-00000", "reason": "nhầm"}, "Mã theo dõi của đơn liên quan"),
+    ):
+        response = act(web, first, "unlink", **bad)
+        assert response.status_code == 400 and message in response.content.decode()
+    # Only someone who may read both letters: the officer cannot undo the link to the other commission's letter.
+    assert act(web, third, "unlink", other=theirs.tracking_code, reason="nhầm").status_code == 403
+    assert LetterLink.objects.count() == 3
+    # second ~ third goes: {first, second} and {third, theirs} remain, each headed by its first letter.
+    assert act(web, second, "unlink", other=third.tracking_code, reason="Khác nội dung").status_code == 302
+    assert Letter.objects.get(pk=first.pk).matter_id == first.pk == Letter.objects.get(pk=second.pk).matter_id
+    assert Letter.objects.get(pk=third.pk).matter_id == third.pk == Letter.objects.get(pk=theirs.pk).matter_id
+    page = web.get(reverse("letters:detail", args=[second.uid])).content.decode()
+    assert "Bỏ liên kết đơn trùng, đơn liên quan" in page and "Khác nội dung" in page  # in the history
+    assert AuditEvent.objects.filter(action="letters.letter.unlinked", object_id=str(second.pk)).count() == 1
+    # The last link of a pair goes: both letters stand alone again.
+    assert act(web, first, "unlink", other=second.tracking_code, reason="Không trùng").status_code == 302
+    assert Letter.objects.filter(pk__in=[first.pk, second.pk], matter__isnull=True).count() == 2
+    page = web.get(reverse("letters:detail", args=[first.uid])).content.decode()
+    assert 'data-testid="matter"' not in page and 'data-testid="unlink-form"' not in page
+    # A reader who may not handle the letter gets no form and is refused.
+    viewer = make_person(unit=org_tree.other_province)
+    give(viewer, org_tree.other_province, Role.USER)
+    assert act(signed_in(viewer), third, "unlink", other=theirs.tracking_code, reason="x").status_code in (403, 404)
+    assert LetterLink.objects.count() == 1
+
+
 # --- proposals to inspect -------------------------------------------------------------------------
 
 

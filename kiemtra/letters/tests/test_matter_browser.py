@@ -87,3 +87,38 @@ def test_link_a_duplicate_propose_an_inspection_and_the_leader_approves(
     assert InspectionProposal.objects.get().state == ProposalState.APPROVED
     assert not watch.problems, watch.problems
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_made_by_mistake_is_undone_after_a_reason_and_a_confirmation(
+    live_server: Any, browser: Any, people: Register
+) -> None:
+    from playwright.sync_api import expect
+
+    first, second = paper(people.tree.province), paper(people.tree.province)
+    base = live_server.url
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    watch = PageWatch(page, base)
+    browser_sign_in(page, base, people.officer.identifier_code, TEST_PASSWORD)
+    page.wait_for_url(f"{base}/")
+    page.get_by_role("link", name="Sổ đơn thư", exact=True).first.click()
+    page.get_by_role("link", name=second.tracking_code).click()
+    page.locator(f'[data-testid="suggestion"][data-code="{first.tracking_code}"]').get_by_test_id(
+        "link-related"
+    ).click()
+    expect(page.get_by_test_id("matter")).to_contain_text(first.tracking_code)
+
+    page.get_by_test_id("unlink-open").click()
+    page.get_by_label("Lý do bỏ liên kết").fill("Hai đơn nói về hai thửa đất khác nhau")
+    page.once("dialog", lambda dialog: dialog.dismiss())  # a change of mind: the link stays
+    page.get_by_test_id("unlink-form").get_by_role("button", name="Bỏ liên kết").click()
+    assert Letter.objects.get(pk=second.pk).matter_id == first.pk
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("unlink-form").get_by_role("button", name="Bỏ liên kết").click()
+    expect(page.get_by_test_id("matter")).to_have_count(0)
+    expect(page.get_by_test_id("steps")).to_contain_text("Hai đơn nói về hai thửa đất khác nhau")
+    assert Letter.objects.filter(pk__in=[first.pk, second.pk], matter__isnull=True).count() == 2
+    assert not watch.problems, watch.problems
+    context.close()

@@ -288,6 +288,7 @@ ACTIONS: dict[str, Action] = {
     "draft_reply": lambda a, x, p: results.draft_reply(a, x, p.get("template", ""), p.get("result_text", "")),
     "approve_reply": lambda a, x, p: results.approve_reply(a, x),
     "link": lambda a, x, p: matters.link(a, x, p.get("other", ""), p.get("kind", "")),
+    "unlink": lambda a, x, p: matters.unlink(a, x, p.get("other", ""), p.get("reason", "")),
 }
 
 
