@@ -22,17 +22,20 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies
 from kiemtra.audit import services as audit
+from kiemtra.core import events
 from kiemtra.core.errors import DomainError
 from kiemtra.core.text import nfc
 from kiemtra.orgs.models import OrgUnit
 
 from ..choices import OPEN_STATUSES, DataRequestState
 from ..models import DataRequest, Letter
+from ..policies import register_people
 
 
 @dataclass
@@ -106,6 +109,16 @@ def request_data(actor: Any, to_unit: OrgUnit, subject: str, start: dt.date, end
         requested_by=actor,
     )
     audit.record(actor, "letters.data_request.created", made, unit=to_unit)
+    # Those who can answer it: the people working on the lower commission's register.
+    events.announce(
+        "letters.data_request.created",
+        register_people(to_unit),
+        _("%(unit)s yêu cầu cung cấp dữ liệu đơn thư từ %(start)s đến %(end)s")
+        % {"unit": from_unit.name, "start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")},
+        url=reverse("letters:request", args=[made.pk]),
+        body=made.subject,
+        unit=to_unit,
+    )
     return made
 
 
@@ -136,6 +149,13 @@ def provide(actor: Any, request: DataRequest) -> DataRequest:
     request.state, request.provided_by, request.provided_at = DataRequestState.PROVIDED, actor, timezone.now()
     request.save()
     audit.record(actor, "letters.data_request.provided", request, unit=request.to_unit, letters=letters.count())
+    events.announce(
+        "letters.data_request.provided",
+        [request.requested_by_id],
+        _("%(unit)s đã cung cấp dữ liệu đơn thư theo yêu cầu") % {"unit": request.to_unit.name},
+        url=reverse("letters:request", args=[request.pk]),
+        unit=request.from_unit_id,
+    )
     return request
 
 

@@ -27,6 +27,7 @@ from kiemtra.letters.models import DataRequest, HandlerAssignment, InspectionPro
 from kiemtra.letters.services import identity, records
 from kiemtra.letters.tests.conftest import Register
 from kiemtra.letters.tests.test_statistics_link import period  # noqa: F401 (the reporting period fixture)
+from kiemtra.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 CONTENT = "Ông Lê Văn Cường, Chủ tịch phường, giao đất công cho doanh nghiệp của người nhà trái thẩm quyền."
@@ -363,8 +364,10 @@ def test_a_proposal_is_drafted_from_a_matter_and_the_leader_decides_after_confir
 # --- data requests from the upper commission ------------------------------------------------------
 
 
-def test_the_upper_commission_asks_the_lower_one_for_data_and_reads_it_sealed(org_tree: Tree, people: Register) -> None:
-    """Quy định 06 Art. 7.5: the request, what was provided and every read are recorded."""
+def test_the_upper_commission_asks_the_lower_one_for_data_and_reads_it_sealed(
+    org_tree: Tree, people: Register, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Quy định 06 Art. 7.5: the request, what was provided and every read are recorded; each side is told."""
     below = paper(org_tree.commune)
     web = signed_in(people.officer)
     follow = follow_link(web, web.get("/").content.decode(), reverse("letters:follow"))
@@ -386,9 +389,14 @@ def test_the_upper_commission_asks_the_lower_one_for_data_and_reads_it_sealed(or
     assert response.status_code == 400 and "Ủy ban kiểm tra cấp dưới" in response.content.decode()
     assert not DataRequest.objects.exists()
     start = (today - dt.timedelta(days=30)).strftime("%d/%m/%Y")
-    assert web.post(reverse("letters:request_new"), {**data, "period_from": start}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert web.post(reverse("letters:request_new"), {**data, "period_from": start}).status_code == 302
     request = DataRequest.objects.get()
     detail = reverse("letters:request", args=[request.pk])
+    # The lower commission's register people are told, with a link to the request; nobody else.
+    told = Notification.objects.filter(kind="letters.data_request.created")
+    assert set(told.values_list("recipient", flat=True)) == {people.commune_officer.pk}
+    assert told.get().url == detail and "yêu cầu cung cấp dữ liệu đơn thư" in told.get().title
     assert 'data-testid="request-provide"' not in web.get(detail).content.decode()
     assert web.post(reverse("letters:request_provide", args=[request.pk])).status_code == 403
     commune = signed_in(people.commune_officer)
@@ -396,7 +404,10 @@ def test_the_upper_commission_asks_the_lower_one_for_data_and_reads_it_sealed(or
     inbox = commune.get(reverse("letters:requests"), {"huong": "nhan"}).content.decode()
     page = follow_link(commune, inbox, detail)
     assert 'data-testid="request-provide"' in page and "data-confirm=" in page
-    assert commune.post(reverse("letters:request_provide", args=[request.pk])).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert commune.post(reverse("letters:request_provide", args=[request.pk])).status_code == 302
+    answered = Notification.objects.get(kind="letters.data_request.provided")
+    assert answered.recipient_id == people.officer.pk and answered.url == detail
     assert commune.post(reverse("letters:request_provide", args=[request.pk])).status_code == 400  # once
     reads = AuditEvent.objects.filter(action="letters.data_request.read").count()
     page = web.get(detail).content.decode()
