@@ -19,6 +19,8 @@ from kiemtra.core import registry
 from kiemtra.orgs.choices import UnitKind
 from kiemtra.orgs.models import OrgUnit
 
+from .models import RequestReport
+
 F = Function
 SCOPE = Module.CASES
 CASE_FUNCTIONS = frozenset({F.CASE_OFFICER, F.CASE_TEAM_LEADER, F.CASE_LEADERSHIP, F.CASE_VIEWER})
@@ -84,11 +86,27 @@ def can_verify(user: Any, request: Any) -> bool:
     return is_leadership(user, case.unit) or case.team.filter(person_id=user.pk, role="leader").exists()
 
 
+def officer_units(user: Any) -> list[OrgUnit]:
+    """The commissions where the user is a case officer (imports the backlog, reports on requests addressed there)."""
+    return [g.unit for g in grants_in(user, Module.CASES) if F.CASE_OFFICER in g.functions]
+
+
 def can_report(user: Any, request: Any) -> bool:
     """The subject's report is entered by the team or, on its behalf, by the lower commission's officers."""
     case = request.conclusion.case
     unit = request.responsible_unit
     return on_team(user, case) or (unit is not None and has_function(user, F.CASE_OFFICER, unit))
+
+
+def can_read_document(user: Any, document: Any) -> bool:
+    """A reader of the file; or, for a piece of evidence, whoever may report on the request it was sent for:
+    the lower commission's officers reopen what they sent without reading the rest of the file."""
+    if can_read_content(user, document.case):
+        return True
+    reports = RequestReport.objects.filter(evidence=document).select_related(
+        "request__conclusion__case", "request__responsible_unit"
+    )
+    return any(can_report(user, report.request) for report in reports)
 
 
 UNIT_RULES = {
@@ -100,6 +118,7 @@ UNIT_RULES = {
 }
 OBJECT_RULES = {
     "cases.case.read": can_read_content,
+    "cases.document.read": can_read_document,
     "cases.case.work": can_work,
     "cases.case.manage": can_manage,
     "cases.case.request_content": can_request_content,

@@ -27,25 +27,27 @@ def _reads_both(request: HttpRequest) -> bool:
     return _reads(request) and bool(account_policies.scope(request.user, "stats"))
 
 
-def _imports(request: HttpRequest) -> bool:
-    from .views_import import import_units
-
-    return bool(import_units(request.user))
+def _officer(request: HttpRequest) -> bool:
+    """A case officer somewhere: imports the backlog, reports on the requests addressed to its commission."""
+    return bool(policies.officer_units(request.user))
 
 
 def _card(request: HttpRequest) -> registry.HomeCard | None:
     from .models import CaseFile
+    from .views_requests import waiting_count
 
     if not request.user.is_authenticated:
         return None
     mine = CaseFile.objects.filter(team__person=request.user, state="open").count()
-    if not mine and not _reads(request):
+    waiting = waiting_count(request.user)
+    if not mine and not waiting and not _reads(request):
         return None
-    return registry.HomeCard(
-        title=_("Hồ sơ kiểm tra, giám sát"),
-        icon="folder2-open",
-        lines=[registry.CardLine(_("Hồ sơ tôi đang tham gia"), reverse("cases:list") + "?mine=1", mine)],
-    )
+    lines = [registry.CardLine(_("Hồ sơ tôi đang tham gia"), reverse("cases:list") + "?mine=1", mine)]
+    if waiting or _officer(request):
+        lines.append(
+            registry.CardLine(_("Yêu cầu sau kết luận chờ đơn vị báo cáo"), reverse("cases:requests"), waiting)
+        )
+    return registry.HomeCard(title=_("Hồ sơ kiểm tra, giám sát"), icon="folder2-open", lines=lines)
 
 
 def register() -> None:
@@ -63,7 +65,10 @@ def register() -> None:
         ),
         registry.MenuItem(section, _("Tìm tài liệu hồ sơ"), "cases:search", "search", _reads, 27, 35),
         registry.MenuItem(section, _("Kết luận quá hạn"), "cases:overdue", "alarm", _reads, 30, 35),
-        registry.MenuItem(section, _("Nạp hồ sơ số hóa"), "cases:import", "cloud-upload", _imports, 40, 35),
+        registry.MenuItem(section, _("Nạp hồ sơ số hóa"), "cases:import", "cloud-upload", _officer, 40, 35),
+        registry.MenuItem(
+            section, _("Yêu cầu sau kết luận giao cho đơn vị"), "cases:requests", "list-check", _officer, 32, 35
+        ),
         registry.MenuItem(
             section, _("Đối chiếu với thống kê"), "cases:stats_link", "arrow-left-right", _reads_both, 50, 35
         ),

@@ -8,6 +8,7 @@ from . import (
     views_import,
     views_programmes,
     views_proposals,
+    views_requests,
     views_stats,
 )
 
@@ -37,6 +38,7 @@ urlpatterns = [
     path("mo-ho-so/", views_actions.open_page, name="open"),
     path("ho-so/<int:pk>/doan/", views_actions.set_team, name="set_team"),
     path("ho-so/<int:pk>/ket-luan/", views_actions.conclude, name="conclude"),
+    path("yeu-cau/", views_requests.request_list, name="requests"),
     path("yeu-cau/<int:pk>/bao-cao/", views_actions.report_request, name="report_request"),
     path("yeu-cau/<int:pk>/xac-minh/", views_actions.verify_request, name="verify_request"),
     path("ho-so/<int:pk>/buoc/<int:step_pk>/xong/", views.finish_step, name="finish_step"),

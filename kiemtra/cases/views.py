@@ -186,7 +186,7 @@ def _reports(conclusion: Any) -> dict[int, list[RequestReport]]:
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     """A document's original, for a reader of the file; the read is audited by the service."""
     doc = get_object_or_404(CaseDocument.objects.select_related("case", "case__unit"), pk=pk)
-    if not account_policies.can(request.user, "cases.case.read", doc.case):
+    if not account_policies.can(request.user, "cases.document.read", doc):
         raise PermissionDenied
     response = HttpResponse(read_bytes(request.user, doc), content_type=doc.content_type or "application/pdf")
     suffix = PurePosixPath(doc.filename).suffix.lower() or ".pdf"

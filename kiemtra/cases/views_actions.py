@@ -133,7 +133,10 @@ def report_request(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = (upload.name or "bang-chung", upload.read()) if upload is not None else None
     followup.report_done(request.user, item, request.POST.get("text", ""), evidence_file=evidence)
     messages.success(request, _("Đã ghi báo cáo thực hiện yêu cầu."))
-    return redirect("cases:case", item.conclusion.case_id)
+    # Back where the report was written: the lower commission does not read the case file itself.
+    if account_policies.can(request.user, "cases.case.read", item.conclusion.case):
+        return redirect("cases:case", item.conclusion.case_id)
+    return redirect("cases:requests")
 
 
 @login_required

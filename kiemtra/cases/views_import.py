@@ -9,20 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies as account_policies
-from kiemtra.accounts.choices import Function, Module
 from kiemtra.core.errors import DomainError
 
+from . import policies
 from .models import ImportBatch
 from .services import backlog
 
 
-def import_units(user: object) -> list:
-    return [g.unit for g in account_policies.grants_in(user, Module.CASES) if Function.CASE_OFFICER in g.functions]
-
-
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    units = import_units(request.user)
+    units = policies.officer_units(request.user)
     if not units:
         raise PermissionDenied
     if request.method == "POST":

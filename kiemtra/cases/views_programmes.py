@@ -19,7 +19,6 @@ from . import forms, policies
 from .choices import CaseKind, SubjectKind
 from .models import CaseFile, Programme
 from .services import programmes
-from .views_import import import_units
 
 PAGE_SIZE = 20
 BLANK_ROWS = 3
@@ -27,7 +26,7 @@ BLANK_ROWS = 3
 
 def drafting_units(user: object) -> list:
     """Where this user drafts programmes: the commissions where it holds an officer's function."""
-    return [u for u in import_units(user) if account_policies.can(user, "cases.programme.draft", u)]
+    return [u for u in policies.officer_units(user) if account_policies.can(user, "cases.programme.draft", u)]
 
 
 @login_required

@@ -109,8 +109,8 @@ def _key(document: CaseDocument) -> bytes:
 
 
 def read_bytes(actor: Any, document: CaseDocument) -> bytes:
-    """The original, for someone who may read the file; every read audited."""
-    account_policies.require(actor, "cases.case.read", document.case)
+    """The original, for someone who may read the file (or reopen evidence they sent); every read audited."""
+    account_policies.require(actor, "cases.document.read", document)
     with default_storage.open(document.storage_name, "rb") as handle:
         data = envelope.open_bytes(_key(document), handle.read())
     with transaction.atomic():

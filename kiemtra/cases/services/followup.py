@@ -8,10 +8,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiemtra.accounts import policies as account_policies
+from kiemtra.accounts.choices import Role
+from kiemtra.accounts.models import RoleGrant
 from kiemtra.audit import services as audit
 from kiemtra.core import events
 from kiemtra.core.errors import DomainError
@@ -261,13 +264,22 @@ def remind_requests(today: dt.date | None = None) -> int:
             recipients += leadership_of(case.unit.parent)
         with transaction.atomic():
             RemedialRequest.objects.filter(pk=r.pk).update(reminder_level=level)
-            events.announce(
-                "cases/follow_up",
-                recipients,
-                _("Yêu cầu của kết luận %(number)s: hạn %(due)s") % {"number": case.decision_number, "due": r.due},
-                url=case_url(case),
-                unit=case.unit,
-            )
+            title = _("Yêu cầu của kết luận %(number)s: hạn %(due)s") % {
+                "number": case.decision_number,
+                "due": r.due.strftime("%d/%m/%Y"),
+            }
+            events.announce("cases/follow_up", recipients, title, url=case_url(case), unit=case.unit)
+            if r.responsible_unit_id is not None:
+                # The lower commission reports on the subject's behalf: its officers, on their own page.
+                officers = RoleGrant.objects.active().filter(unit_id=r.responsible_unit_id, role=Role.CASE_OFFICER)
+                officers = officers.exclude(person_id__in=recipients)
+                events.announce(
+                    "cases/follow_up",
+                    officers.values_list("person_id", flat=True),
+                    title,
+                    url=reverse("cases:requests"),
+                    unit=r.responsible_unit_id,
+                )
         sent += 1
     return sent
 

@@ -186,6 +186,61 @@ def test_the_subject_reports_with_evidence_and_the_verifier_opens_it_audited(
     assert AuditEvent.objects.filter(action="cases.document.read").count() == reads + 1
     # Another commission's leadership does not open it.
     assert signed_in(setting["outsider"]).get(href).status_code == 403
+    # The lower commission's officer reopens the evidence it sent (audited), and no other document of the file.
+    page = follow(reporter, home(reporter), "/kiem-tra/yeu-cau/")
+    assert 'href="?tat_ca=1"' in page  # the "all" tab: the reported request waits for nobody here
+    assert f'href="{href}"' in reporter.get("/kiem-tra/yeu-cau/", {"tat_ca": "1"}).content.decode()
+    assert reporter.get(href).content == data
+    assert AuditEvent.objects.filter(action="cases.document.read", actor=commune_officer).count() == 1
+    minutes = documents.store(lead, case, "Biên bản", "bien-ban-2.pdf", pdf_with("Biên bản"), check_policy=False)
+    assert reporter.get(f"/kiem-tra/tai-lieu/{minutes.pk}/").status_code == 403
+    assert signed_in(lead).get(f"/kiem-tra/tai-lieu/{minutes.pk}/").status_code == 200
+
+
+def test_the_lower_commission_reports_from_its_own_page_without_reading_the_case_file(
+    setting: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    case, lead, tree = setting["case"], setting["lead"], setting["tree"]
+    assert signed_in(lead).post(_url(case), _full(tree.commune.pk)).status_code == 302
+    addressed = RemedialRequest.objects.get(responsible_unit=tree.commune)
+    officer = person(tree.commune, Role.CASE_OFFICER)
+    client = signed_in(officer)
+    assert client.get(f"/kiem-tra/ho-so/{case.pk}/").status_code == 403  # the file stays need-to-know
+    # Home → the card's line → the requests addressed to the commune, with a report form.
+    page = follow(client, home(client), "/kiem-tra/yeu-cau/")
+    rows = page[page.index('data-testid="requests"') :]
+    assert "Báo cáo khắc phục" in rows and "15/01/2026" in rows and "15-TB/UBKT" in rows
+    assert "Kiểm điểm trước chi bộ" not in rows  # the other request is the team's, not the commune's
+    assert "Vi phạm quy định kê khai tài sản" not in page  # nor the conclusion's content
+    assert 'data-testid="report-form"' in rows
+    url = f"/kiem-tra/yeu-cau/{addressed.pk}/bao-cao/"
+    refused(client.post(url, {"text": " "}), "kết quả thực hiện")
+    response = client.post(url, {"text": "Đã tổ chức khắc phục"})
+    assert response.status_code == 302 and response["Location"] == "/kiem-tra/yeu-cau/"
+    addressed.refresh_from_db()
+    assert addressed.state == RequestState.REPORTED
+    page = client.get("/kiem-tra/yeu-cau/").content.decode()
+    assert "Báo cáo khắc phục" not in page and "Không có yêu cầu nào đang chờ" in page
+    assert "Đã tổ chức khắc phục" in client.get("/kiem-tra/yeu-cau/", {"tat_ca": "1"}).content.decode()
+    # Sent back by the verifier: it waits for the commune again, with the reason.
+    verify = f"/kiem-tra/yeu-cau/{addressed.pk}/xac-minh/"
+    assert signed_in(lead).post(verify, {"decision": "send_back", "reason": "Thiếu biên bản"}).status_code == 302
+    page = client.get("/kiem-tra/yeu-cau/").content.decode()
+    assert "Báo cáo khắc phục" in page and "Thiếu biên bản" in page and 'data-testid="report-form"' in page
+    # Another commune's officer sees none of it and cannot report; someone without a case role gets no page.
+    stranger = signed_in(person(tree.other_commune, Role.CASE_OFFICER))
+    assert "Báo cáo khắc phục" not in stranger.get("/kiem-tra/yeu-cau/", {"tat_ca": "1"}).content.decode()
+    assert stranger.post(url, {"text": "x"}).status_code == 403
+    assert signed_in(person(tree.commune, Role.CASE_VIEWER)).get("/kiem-tra/yeu-cau/").status_code == 403
+    # Reminders reach the commune's officers too, pointing at this page.
+    from kiemtra.notifications.models import Notification
+
+    from ..services import followup
+
+    with django_capture_on_commit_callbacks(execute=True):
+        followup.remind_requests(addressed.due)
+    told = Notification.objects.get(recipient=officer, kind="cases/follow_up")
+    assert told.url == "/kiem-tra/yeu-cau/" and "15/01/2026" in told.title
 
 
 def test_the_categories_chosen_on_the_page_reach_the_discipline_decision(setting: dict[str, Any]) -> None:
