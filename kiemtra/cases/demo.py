@@ -87,7 +87,8 @@ def _team(operator: User, unit: OrgUnit, rows: Sequence[tuple[str, str, str, str
     return {role: _person(operator, unit, code, name, role, position) for code, name, role, position in rows}
 
 
-def _commission(unit: OrgUnit, team: dict[str, User], prefix: str, today: dt.date) -> int:
+def _commission(unit: OrgUnit, team: dict[str, User], prefix: str, today: dt.date, lower: OrgUnit | None) -> int:
+    """``lower``: a commission below that carries out one request of each conclusion (it reports on its page)."""
     lead, leader, officer = team[Role.CASE_LEADERSHIP], team[Role.CASE_TEAM_LEADER], team[Role.CASE_OFFICER]
     year = today.year
     items = [
@@ -154,7 +155,7 @@ def _commission(unit: OrgUnit, team: dict[str, User], prefix: str, today: dt.dat
                 "Tổ chức kiểm điểm, rút kinh nghiệm",
                 min(due_past, today - dt.timedelta(days=5)) if stage == "overdue" else today + dt.timedelta(days=30),
             ),
-            followup.RequestInput("Khắc phục sai phạm về tài chính", today + dt.timedelta(days=45)),
+            followup.RequestInput("Khắc phục sai phạm về tài chính", today + dt.timedelta(days=45), lower),
         ]
         violations = stage != "closed"
         conclusion = followup.conclude(
@@ -287,18 +288,18 @@ def seed(stdout: TextIO) -> None:
     today = timezone.localdate()
     made = 0
     waiting = 0
+    commune = OrgUnit.objects.filter(code=commune_unit_code("00004")).first()
     for province_code, prefix in (("01", "HN"), ("79", "HCM")):
         unit = OrgUnit.objects.filter(code=province_unit_code(province_code)).first()
         if unit is None:
             continue
         with transaction.atomic():
             team = _team(operator, unit, PEOPLE[province_code])
-            made += _commission(unit, team, prefix, today)
+            made += _commission(unit, team, prefix, today, commune if prefix == "HN" else None)
             if prefix == "HCM":
                 _amendment_waiting(unit, team[Role.CASE_OFFICER], today)
             else:
                 waiting = _proposal_waiting(unit, team[Role.CASE_LEADERSHIP])
-    commune = OrgUnit.objects.filter(code=commune_unit_code("00004")).first()
     if commune is not None and not CaseFile.objects.filter(unit=commune).exists():
         with transaction.atomic():
             team = _team(operator, commune, COMMUNE_PEOPLE)

@@ -76,3 +76,7 @@ def test_the_demo_has_every_stage_and_overdue_follow_ups_in_two_provinces(settin
     assert opened.status_code == 302 and not waiting(hanoi).exists()
     hcm_lead = signed_in(User.objects.get(identifier_code="hcm.kiemtra.lanhdao"))
     assert "Phê duyệt chương trình" in hcm_lead.get("/kiem-tra/chuong-trinh/").content.decode()
+    # Ba Đình's case officer has Hà Nội's requests to report on, from its own page.
+    ba_dinh = signed_in(User.objects.get(identifier_code="badinh.kiemtra.canbo"))
+    page = ba_dinh.get("/kiem-tra/yeu-cau/").content.decode()
+    assert page.count('data-testid="report-form"') == 2 and "Khắc phục sai phạm về tài chính" in page
