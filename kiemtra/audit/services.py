@@ -155,9 +155,33 @@ def record_many(entries: list[Entry], head: AuditHead | None = None) -> int:
             )
         )
         prev = digest
-    AuditEvent.objects.bulk_create(rows)
-    AuditHead.objects.filter(pk=1).update(last_seq=seq, last_digest=prev)
+    if connection.vendor == "postgresql":
+        _append_pg(rows, seq, prev)
+    else:
+        AuditEvent.objects.bulk_create(rows)
+        AuditHead.objects.filter(pk=1).update(last_seq=seq, last_digest=prev)
     return len(rows)
+
+
+def _column_type(f: models.Field[Any, Any]) -> str:
+    return str(f.db_type(connection)).split("(")[0]  # a foreign key answers its target's type
+
+
+def _append_pg(rows: list[AuditEvent], seq: int, digest: str) -> None:
+    """The events and the head's new end in one statement: a column of values per array (``unnest``), so its
+    text is the same for any batch and the intake's folds, a few hundred a second, pay one round trip."""
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    arrays = ", ".join(f"%s::{_column_type(f)}[]" for f in fields)
+    params: list[Any] = [[f.get_db_prep_save(getattr(row, f.attname), connection) for row in rows] for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH appended AS (INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns}) "  # noqa: S608 — names from the model
+            f"SELECT * FROM unnest({arrays})) "
+            f"UPDATE {quote(AuditHead._meta.db_table)} SET last_seq = %s, last_digest = %s WHERE id = 1",
+            [*params, seq, digest],
+        )
 
 
 def record_read(actor: Any, action: str, obj: models.Model, **extra: Any) -> AuditEvent:

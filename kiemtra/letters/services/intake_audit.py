@@ -94,7 +94,10 @@ def _fold_locked() -> list[int]:
             ],
             audit.lock_head(),
         )
-        VneidSubmission.objects.filter(pk__in=[row[0] for row in pending]).update(audited_at=timezone.now())
+        cursor.execute(
+            f"UPDATE {VneidSubmission._meta.db_table} SET audited_at = %s WHERE id = ANY(%s)",  # noqa: S608
+            [timezone.now(), [row[0] for row in pending]],
+        )
     return [row[2] for row in pending]
 
 
