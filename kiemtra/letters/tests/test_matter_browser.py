@@ -35,6 +35,22 @@ def paper(unit: Any) -> Letter:
     )
 
 
+def signed_in_page(browser: Any, base: str, person: Any) -> tuple[Any, Any, PageWatch]:
+    """A fresh browser context signed in as ``person`` on the home page: (context, page, its watch)."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    watch = PageWatch(page, base)
+    browser_sign_in(page, base, person.identifier_code, TEST_PASSWORD)
+    page.wait_for_url(f"{base}/")
+    return context, page, watch
+
+
+def open_from_register(page: Any, letter: Letter) -> None:
+    page.get_by_role("link", name="Sổ đơn thư", exact=True).first.click()
+    page.get_by_role("link", name=letter.tracking_code).click()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_link_a_duplicate_propose_an_inspection_and_the_leader_approves(
     live_server: Any, browser: Any, people: Register
@@ -44,14 +60,8 @@ def test_link_a_duplicate_propose_an_inspection_and_the_leader_approves(
     first, second = paper(people.tree.province), paper(people.tree.province)
     identity.designate_leader(people.admin, people.tree.province, people.custodian, "QĐ 3/QĐ-UBKT")
     base = live_server.url
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    watch = PageWatch(page, base)
-    browser_sign_in(page, base, people.officer.identifier_code, TEST_PASSWORD)
-    page.wait_for_url(f"{base}/")
-    page.get_by_role("link", name="Sổ đơn thư", exact=True).first.click()
-    page.get_by_role("link", name=second.tracking_code).click()
+    context, page, watch = signed_in_page(browser, base, people.officer)
+    open_from_register(page, second)
     suggestion = page.locator(f'[data-testid="suggestion"][data-code="{first.tracking_code}"]')
     suggestion.get_by_test_id("link-duplicate").click()
     page.wait_for_url(f"{base}/don-thu/{second.uid}/")
@@ -70,12 +80,7 @@ def test_link_a_duplicate_propose_an_inspection_and_the_leader_approves(
     assert not watch.problems, watch.problems
     context.close()
 
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    watch = PageWatch(page, base)
-    browser_sign_in(page, base, people.custodian.identifier_code, TEST_PASSWORD)
-    page.wait_for_url(f"{base}/")
+    context, page, watch = signed_in_page(browser, base, people.custodian)
     page.get_by_role("link", name="Đề nghị từ đơn thư chờ tôi duyệt").click()
     page.get_by_role("link", name="Lê Văn Cường").click()
     page.once("dialog", lambda dialog: dialog.dismiss())  # a change of mind: nothing is decided
@@ -97,14 +102,8 @@ def test_a_link_made_by_mistake_is_undone_after_a_reason_and_a_confirmation(
 
     first, second = paper(people.tree.province), paper(people.tree.province)
     base = live_server.url
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    watch = PageWatch(page, base)
-    browser_sign_in(page, base, people.officer.identifier_code, TEST_PASSWORD)
-    page.wait_for_url(f"{base}/")
-    page.get_by_role("link", name="Sổ đơn thư", exact=True).first.click()
-    page.get_by_role("link", name=second.tracking_code).click()
+    context, page, watch = signed_in_page(browser, base, people.officer)
+    open_from_register(page, second)
     page.locator(f'[data-testid="suggestion"][data-code="{first.tracking_code}"]').get_by_test_id(
         "link-related"
     ).click()
